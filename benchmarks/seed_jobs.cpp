@@ -1,0 +1,80 @@
+// seed_jobs: the course's ThreadPoolExecutor.map example, checked job by job against serial.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "benchmarks/registry.hpp"
+#include "workloads/seed_jobs/seed_jobs.hpp"
+
+namespace {
+
+struct Variant {
+  const char* model;
+  seed_jobs::Runner (*make)(int workers);
+};
+
+constexpr Variant variants[] = {
+    {"serial", seed_jobs::make_serial},
+    {"pool_map", seed_jobs::make_pool_map},
+    {"pool_as_completed", seed_jobs::make_pool_as_completed},
+    {"process", seed_jobs::make_process},
+    {"tbb", seed_jobs::make_tbb},
+    {"openmp", seed_jobs::make_openmp},
+    {"async_pool", seed_jobs::make_async_pool},
+};
+
+//! Every job's sum equals serial's, and a completion order, when recorded, names each job once.
+void check(const seed_jobs::Result& result, const std::vector<std::uint64_t>& expected) {
+  if (result.sums.size() != expected.size())
+    throw std::runtime_error(std::to_string(result.sums.size()) + " results for " + std::to_string(expected.size()) + " jobs");
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    if (result.sums[i] != expected[i])
+      throw std::runtime_error("job " + std::to_string(i) + " sums to " + std::to_string(result.sums[i]) +
+                               ", serial says " + std::to_string(expected[i]));
+  if (result.completion_order.empty()) return;
+  auto order = result.completion_order;
+  std::sort(order.begin(), order.end());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (order.size() != expected.size() || order[i] != i)
+      throw std::runtime_error("completion order does not name every job exactly once");
+}
+
+void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, int workers) {
+  concbench::reporting_errors(state, [&] {
+    const auto jobs = seed_jobs::jobs(scale);
+    const double ideal = seed_jobs::ideal_seconds(jobs, workers);
+    std::vector<std::uint64_t> expected;
+    for (const auto n : jobs) expected.push_back(cpu_sum::reference(n).total);
+    const auto run_jobs = variant.make(workers);
+    seed_jobs::Result result;
+    const concbench::Stopwatch timed_loop;
+    for (auto _ : state) {
+      result = run_jobs(jobs);
+      benchmark::DoNotOptimize(result.sums.data());
+      check(result, expected);
+    }
+    concbench::set_counters(state, workers, ideal, timed_loop);
+    // Where the first result came from: the smallest job (0) when jobs finish in completion order.
+    if (!result.completion_order.empty()) state.counters["first_done"] = static_cast<double>(result.completion_order.front());
+  });
+}
+
+void add_benchmarks(concbench::Suite suite) {
+  using concbench::Suite;
+  const std::vector<std::int64_t> scales = suite == Suite::smoke ? std::vector<std::int64_t>{1}
+                                           : suite == Suite::quick ? std::vector<std::int64_t>{1, 10}
+                                                                   : std::vector<std::int64_t>{1, 100};
+  for (const auto& variant : variants)
+    for (const auto scale : scales)
+      for (const int workers : concbench::worker_counts(suite)) {
+        if (variant.make == seed_jobs::make_serial && workers != 1) continue;
+        concbench::add_benchmark("seed_jobs", variant.model, {{"scale", scale}, {"workers", workers}},
+                                 [&variant, scale, workers](benchmark::State& state) {
+                                   run(state, variant, static_cast<std::uint64_t>(scale), workers);
+                                 });
+      }
+}
+
+const bool registered = concbench::register_workload("seed_jobs", add_benchmarks);
+
+}  // namespace

@@ -1,0 +1,428 @@
+"""Charts for report.py and compare.py, written as PNG files with matplotlib's Agg backend.
+
+Each function takes already-analysed data, draws one figure and returns the file name it wrote
+(None when there is nothing to draw). A model keeps its colour and marker in every chart.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator  # noqa: E402
+
+import concbench_results as results  # noqa: E402
+
+MODEL_COLORS = {
+    "serial": "#4d4d4d",
+    "threads": "#1f77b4",
+    "pool": "#ff7f0e",
+    "pool_map": "#b35806",
+    "pool_as_completed": "#e8a33d",
+    "process": "#2ca02c",
+    "tbb": "#d62728",
+    "tbb_suspend": "#f08080",
+    "openmp": "#9467bd",
+    "async": "#17becf",
+    "async_pool": "#0e6e78",
+    "callback": "#e377c2",
+    "future": "#8c564b",
+    "redis": "#bcbd22",
+    "wrk": "#000080",
+}
+SPARE_COLORS = ["#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h", "p"]
+IDEAL_STYLE = dict(color="black", linestyle="--", linewidth=1.3)
+DPI = 110
+
+
+def model_color(model: str) -> str:
+    return MODEL_COLORS.get(model) or SPARE_COLORS[zlib.crc32(model.encode()) % len(SPARE_COLORS)]
+
+
+def model_marker(model: str) -> str:
+    known = list(MODEL_COLORS)
+    index = known.index(model) if model in known else zlib.crc32(model.encode())
+    return MARKERS[index % len(MARKERS)]
+
+
+def model_order(models) -> list[str]:
+    """Known models in vocabulary order (serial first), then others alphabetically."""
+    known = list(MODEL_COLORS)
+    return sorted(set(models), key=lambda m: (known.index(m) if m in known else len(known), m))
+
+
+def time_unit(values) -> tuple[str, float]:
+    """The unit that puts the median of `values` (seconds) between 1 and 1000."""
+    values = sorted(v for v in values if v and v > 0)
+    if not values:
+        return "s", 1.0
+    middle = values[len(values) // 2]
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if middle >= scale:
+            return unit, scale
+    return "ns", 1e-9
+
+
+def spans_decades(values, decades: float = 1.0) -> bool:
+    values = [v for v in values if v and v > 0]
+    return bool(values) and max(values) / min(values) >= 10 ** decades
+
+
+def plain_number(value, _position=None) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:g}M"
+    if value >= 1e3:
+        return f"{value / 1e3:g}k"
+    return f"{value:g}"
+
+
+def use_log_axis(axes, which: str, values=None, integer_ticks: bool = False, base: int = 10):
+    """Log scale with plain tick labels (20, 50, 100 rather than 10^2), at the data values when integer_ticks."""
+    (axes.set_xscale if which == "x" else axes.set_yscale)("log", base=base)
+    axis = axes.xaxis if which == "x" else axes.yaxis
+    if integer_ticks:
+        axis.set_major_locator(FixedLocator(sorted(set(values))))
+    elif base == 10:
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(plain_number))
+
+
+def save(fig, directory: Path, filename: str) -> str:
+    fig.savefig(directory / filename, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return filename
+
+
+def legend_outside(axes_list):
+    """One legend for the figure, right of the last plot, each label once."""
+    handles = {}
+    for axes in axes_list:
+        for handle, label in zip(*axes.get_legend_handles_labels()):
+            handles.setdefault(label, handle)
+    axes_list[-1].legend(handles.values(), handles.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                         frameon=False, borderaxespad=0)
+
+
+def plot_line(axes, model: str, points, **kwargs):
+    xs, ys = zip(*points)
+    axes.plot(xs, ys, color=model_color(model), marker=model_marker(model), label=model, linewidth=1.6,
+              markersize=6, **kwargs)
+
+
+# ----------------------------------------------------------------------------- report charts
+
+def cpu_sum_speedup_chart(run: results.Run, directory: Path) -> str | None:
+    """Speedup over serial vs workers, one panel per n, with the ideal min(workers, cores)."""
+    by_n = {n: series for n, series in results.cpu_sum_speedups(run).items() if series}
+    if not by_n:
+        return None
+    sizes = list(by_n)[-3:]  # the largest problems; small ones are dominated by start-up costs
+    core_count = results.cores(run.context)
+    fig, axes_list = plt.subplots(1, len(sizes), figsize=(5.2 * len(sizes), 4.2), sharey=True, squeeze=False)
+    axes_list = axes_list[0]
+    for axes, n in zip(axes_list, sizes):
+        series = by_n[n]
+        workers = sorted({w for points in series.values() for w, _ in points} | {1})
+        for model in model_order(series):
+            plot_line(axes, model, series[model])
+        ideal_x = list(range(1, int(max(workers)) + 1))
+        axes.plot(ideal_x, [min(w, core_count) for w in ideal_x], label=f"ideal min(workers, {core_count} cores)",
+                  **IDEAL_STYLE)
+        axes.axhline(1.0, color="#999999", linewidth=0.8)
+        if max(workers) / min(workers) >= 8:
+            # log2 on both axes keeps the ideal a straight diagonal up to the core count
+            use_log_axis(axes, "x", workers, integer_ticks=True, base=2)
+            ticks = [2 ** k for k in range(0, int(max(workers)).bit_length())]
+            use_log_axis(axes, "y", ticks, integer_ticks=True, base=2)
+        else:
+            axes.set_xticks(workers)
+            axes.set_ylim(bottom=0)
+        axes.set_title(f"n = {n:,.0f}")
+        axes.set_xlabel("workers")
+        axes.grid(True, alpha=0.3)
+    axes_list[0].set_ylabel("speedup over serial (×)")
+    fig.suptitle("cpu_sum: speedup vs workers (higher is better)")
+    legend_outside(axes_list)
+    return save(fig, directory, "cpu_sum_speedup.png")
+
+
+def cpu_sum_time_chart(run: results.Run, directory: Path) -> str | None:
+    """Time vs n per model, each at the most workers it ran with."""
+    series = results.cpu_sum_times_by_n(run)
+    if not series or max(len(points) for points in series.values()) < 2:
+        return None
+    unit, scale = time_unit([t for points in series.values() for _, t in points])
+    fig, axes = plt.subplots(figsize=(7.5, 4.5))
+    most = {}
+    for bench in run.ok("cpu_sum"):
+        most[bench.model] = max(most.get(bench.model, 0), bench.workers or 1)
+    for model in model_order(series):
+        points = [(n, t / scale) for n, t in series[model]]
+        plot_line(axes, model, points)
+        axes.lines[-1].set_label(f"{model} ({most[model]:.0f} worker{'s' if most[model] != 1 else ''})")
+    sizes = sorted({n for points in series.values() for n, _ in points})
+    use_log_axis(axes, "x", sizes, integer_ticks=True)
+    use_log_axis(axes, "y")
+    axes.set_xlabel("n (terms summed)")
+    axes.set_ylabel(f"time per run ({unit}, log scale)")
+    axes.set_title("cpu_sum: time vs problem size (lower is better)")
+    axes.grid(True, which="both", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, "cpu_sum_time.png")
+
+
+def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, title: str,
+                             ideal_label: str) -> str | None:
+    """Bars of time per model, grouped by configuration, with each group's ideal as a black line."""
+    benchmarks = run.ok(workload)
+    if not benchmarks:
+        return None
+    groups = {}
+    for bench in benchmarks:
+        groups.setdefault(results.config_key(bench), []).append(bench)
+    # serial is its own group (workers:1); show it in every group as the reference instead.
+    serial = [b for b in benchmarks if b.model == "serial"]
+    configs = [c for c, group in groups.items() if any(b.model != "serial" for b in group)] or list(groups)
+    models = model_order({b.model for b in benchmarks})
+    unit, scale = time_unit([b.time_s for b in benchmarks])
+    fig, axes = plt.subplots(figsize=(max(6.5, 1.1 + 0.55 * len(models) * len(configs)), 4.6))
+    width = 0.8 / len(models)
+    for g, config in enumerate(configs):
+        group = {b.model: b for b in groups[config]}
+        for s in serial:
+            group.setdefault("serial", s)
+        for m, model in enumerate(models):
+            bench = group.get(model)
+            if bench is None:
+                continue
+            low, high = bench.time_range_s
+            x = g + (m - (len(models) - 1) / 2) * width
+            axes.bar(x, bench.time_s / scale, width * 0.92, color=model_color(model), label=model,
+                     yerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
+                     error_kw=dict(elinewidth=0.8, ecolor="#333333"))
+        ideals = [results.ideal_s(run, b) for b in groups[config] if b.model != "serial"]
+        ideals = [i for i in ideals if i]
+        if ideals:
+            axes.hlines(results.statistics.median(ideals) / scale, g - 0.45, g + 0.45, label=ideal_label,
+                        **IDEAL_STYLE)
+    axes.set_xticks(range(len(configs)))
+    axes.set_xticklabels([" ".join(f"{k}={results.format_arg(v)}" for k, v in c) for c in configs])
+    values = [b.time_s for b in benchmarks]
+    if spans_decades(values, 1.3):
+        axes.set_yscale("log")
+        axes.set_ylabel(f"time per run ({unit}, log scale)")
+    else:
+        axes.set_ylabel(f"time per run ({unit})")
+    axes.set_title(title)
+    axes.grid(True, axis="y", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, f"{workload}_time.png")
+
+
+def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str]:
+    """Per (requests, delay) group: time vs concurrency with the ideal ceil(N/C)×L, and efficiency."""
+    benchmarks = [b for b in run.ok(workload) if "concurrency" in b.args]
+    files = []
+    problem_keys = [k for k in (benchmarks[0].args if benchmarks else {}) if k != "concurrency"]
+    for values, group in group_by_problem(benchmarks, problem_keys).items():
+        suffix = "_".join(f"{k}{results.format_arg(v)}" for k, v in zip(problem_keys, values))
+        label = ", ".join(f"{k}={results.format_arg(v)}" for k, v in zip(problem_keys, values))
+        times = results.series_by_model(group, lambda b: b.arg("concurrency"), lambda b: b.time_s)
+        efficiencies = results.series_by_model(group, lambda b: b.arg("concurrency"),
+                                               lambda b: results.efficiency(run, b))
+        concurrency = sorted({c for points in times.values() for c, _ in points})
+        ideal = sorted({(b.arg("concurrency"), results.ideal_s(run, b)) for b in group
+                        if results.ideal_s(run, b)})
+        unit, scale = time_unit([t for points in times.values() for _, t in points])
+        panels = 2 if efficiencies else 1
+        fig, axes_list = plt.subplots(1, panels, figsize=(6.0 * panels, 4.4), squeeze=False)
+        axes_list = axes_list[0]
+        time_axes = axes_list[0]
+        for model in model_order(times):
+            plot_line(time_axes, model, [(c, t / scale) for c, t in times[model]])
+        if ideal:
+            xs, ys = zip(*ideal)
+            time_axes.plot(xs, [y / scale for y in ys], label="ideal ⌈N/C⌉ × L", **IDEAL_STYLE)
+        log_x = spans_decades(concurrency, 0.9)
+        if log_x:
+            use_log_axis(time_axes, "x", concurrency, integer_ticks=True)
+        all_times = [t for points in times.values() for _, t in points] + [y for _, y in ideal]
+        if spans_decades(all_times):
+            time_axes.set_yscale("log")
+            time_axes.yaxis.set_major_formatter(FuncFormatter(plain_number))
+            time_axes.set_ylabel(f"time for all requests ({unit}, log scale)")
+        else:
+            time_axes.set_ylabel(f"time for all requests ({unit})")
+        time_axes.set_xlabel("concurrency C (requests in flight)")
+        time_axes.set_title("time (lower is better)")
+        time_axes.grid(True, which="both", alpha=0.3)
+        if efficiencies:
+            eff_axes = axes_list[1]
+            for model in model_order(efficiencies):
+                plot_line(eff_axes, model, efficiencies[model])
+            eff_axes.axhline(1.0, label="ideal (efficiency 1)", **IDEAL_STYLE)
+            if log_x:
+                use_log_axis(eff_axes, "x", concurrency, integer_ticks=True)
+            top = max(1.05, max(e for points in efficiencies.values() for _, e in points) * 1.05)
+            eff_axes.set_ylim(0, top)
+            eff_axes.set_xlabel("concurrency C (requests in flight)")
+            eff_axes.set_ylabel("efficiency (ideal / measured)")
+            eff_axes.set_title("efficiency (1.0 is the limit)")
+            eff_axes.grid(True, which="both", alpha=0.3)
+        fig.suptitle(f"{workload}: {label}")
+        legend_outside(axes_list)
+        files.append(save(fig, directory, f"{workload}_{suffix}.png"))
+    return files
+
+
+def group_by_problem(benchmarks, keys) -> dict[tuple, list]:
+    return results.group_by_args(benchmarks, keys)
+
+
+def counter_vs_concurrency_chart(run: results.Run, workload: str, directory: Path, counter: str,
+                                 ylabel: str, title: str, filename: str, transform=lambda v: v,
+                                 extra=None) -> str | None:
+    """A counter (or derived value) vs concurrency per model; `extra` adds named series such as wrk."""
+    benchmarks = [b for b in run.ok(workload) if "concurrency" in b.args]
+    series = results.series_by_model(
+        benchmarks, lambda b: b.arg("concurrency"),
+        lambda b: transform(b.counter(counter)) if counter and b.counter(counter) is not None else None)
+    if counter is None:
+        series = {}
+    if extra:
+        series.update({k: v for k, v in extra(benchmarks).items() if v})
+    if not series:
+        return None
+    fig, axes = plt.subplots(figsize=(7.5, 4.4))
+    for model in model_order(series):
+        plot_line(axes, model, series[model])
+    concurrency = sorted({c for points in series.values() for c, _ in points})
+    if spans_decades(concurrency, 0.9):
+        use_log_axis(axes, "x", concurrency, integer_ticks=True)
+    values = [v for points in series.values() for _, v in points]
+    if spans_decades(values):
+        axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(FuncFormatter(plain_number))
+        ylabel += ", log scale"
+    else:
+        axes.set_ylim(bottom=0)
+    axes.set_xlabel("concurrency C (requests in flight)")
+    axes.set_ylabel(ylabel)
+    axes.set_title(title)
+    axes.grid(True, which="both", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, filename)
+
+
+def memory_chart(run: results.Run, workload: str, directory: Path) -> str | None:
+    if not any("bytes_per_inflight" in b.counters for b in run.ok(workload)):
+        return None
+    return counter_vs_concurrency_chart(
+        run, workload, directory, "bytes_per_inflight", "memory per in-flight request (KiB)",
+        f"{workload}: memory per request in flight (lower is better)", f"{workload}_memory.png",
+        transform=lambda v: v / 1024)
+
+
+def wrk_throughput(benchmarks) -> dict[str, list[tuple[float, float]]]:
+    """wrk's requests/s at each concurrency, from whichever entries carry the counter."""
+    by_concurrency = {}
+    for bench in benchmarks:
+        value = bench.counter("wrk_requests_per_s")
+        if value is not None:
+            by_concurrency.setdefault(bench.arg("concurrency"), []).append(value)
+    return {"wrk": sorted((c, results.statistics.median(v)) for c, v in by_concurrency.items())}
+
+
+def throughput_chart(run: results.Run, workload: str, directory: Path) -> str | None:
+    """Requests/s of every client model beside wrk's measurement of the same server."""
+    if not any("wrk_requests_per_s" in b.counters for b in run.ok(workload)):
+        return None
+
+    def clients_and_wrk(benchmarks):
+        series = results.series_by_model(benchmarks, lambda b: b.arg("concurrency"), results.throughput_per_s)
+        series.update(wrk_throughput(benchmarks))
+        return series
+    return counter_vs_concurrency_chart(
+        run, workload, directory, None, "throughput (requests/s)",
+        f"{workload}: client throughput vs wrk (higher is better)", f"{workload}_throughput.png",
+        extra=clients_and_wrk)
+
+
+def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str | None:
+    """Horizontal bars of time per benchmark, coloured by model, for workloads without a special chart."""
+    benchmarks = run.ok(workload)
+    if not benchmarks:
+        return None
+    order = model_order({b.model for b in benchmarks})
+    benchmarks = sorted(benchmarks, key=lambda b: (order.index(b.model), tuple(map(str, b.args.values()))))
+    unit, scale = time_unit([b.time_s for b in benchmarks])
+    fig, axes = plt.subplots(figsize=(8, 0.9 + 0.38 * len(benchmarks)))
+    positions = range(len(benchmarks))
+    seen = set()
+    for y, bench in zip(positions, benchmarks):
+        low, high = bench.time_range_s
+        axes.barh(y, bench.time_s / scale, 0.7, color=model_color(bench.model),
+                  label=bench.model if bench.model not in seen else None,
+                  xerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
+                  error_kw=dict(elinewidth=0.8, ecolor="#333333"))
+        seen.add(bench.model)
+    axes.set_yticks(list(positions))
+    axes.set_yticklabels([f"{b.model}  {b.args_label}" for b in benchmarks])
+    axes.invert_yaxis()
+    if spans_decades([b.time_s for b in benchmarks]):
+        axes.set_xscale("log")
+        axes.set_xlabel(f"time per run ({unit}, log scale)")
+    else:
+        axes.set_xlabel(f"time per run ({unit})")
+    axes.set_title(f"{workload}: time per model (lower is better)")
+    axes.grid(True, axis="x", which="both", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, f"{workload}_time.png")
+
+
+# ----------------------------------------------------------------------------- comparison chart
+
+def ratio_chart(ratios: dict[tuple[str, str], float], baseline: str, contender: str, directory: Path,
+                filename: str) -> str | None:
+    """Geometric-mean time ratio contender/baseline per workload (groups) and model (colours).
+
+    Bars grow from 1 (no change): down means the contender is faster, up that it is slower.
+    """
+    if not ratios:
+        return None
+    workloads = list(dict.fromkeys(w for w, _ in ratios))
+    models = model_order({m for _, m in ratios})
+    fig, axes = plt.subplots(figsize=(max(7.0, 1.4 + 0.32 * len(ratios) + 0.4 * len(workloads)), 4.8))
+    x = 0.0
+    centres = []
+    for workload in workloads:
+        present = [m for m in models if (workload, m) in ratios]
+        start = x
+        for model in present:
+            ratio = ratios[(workload, model)]
+            axes.bar(x, ratio - 1.0, 0.8, bottom=1.0, color=model_color(model), label=model)
+            x += 1
+        centres.append((start + x - 1) / 2)
+        x += 0.8
+    axes.set_yscale("log")
+    values = list(ratios.values())
+    low, high = min(values + [1.0]), max(values + [1.0])
+    margin = max(1.05, (high / low) ** 0.08)
+    axes.set_ylim(low / margin, high * margin)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axes.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if high / low < 4 else ""))
+    axes.axhline(1.0, color="black", linewidth=1.0)
+    axes.set_xticks(centres)
+    axes.set_xticklabels(workloads)
+    axes.set_ylabel(f"time ratio {contender} / {baseline} (log scale)")
+    axes.set_title(f"{contender} vs {baseline}: geometric mean per workload and model\n"
+                   f"below 1 = {contender} faster, above 1 = {contender} slower")
+    axes.grid(True, axis="y", which="both", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, filename)

@@ -1,0 +1,195 @@
+"""A small document model rendered twice, as report.md and as a self-contained index.html.
+
+Markdown and HTML are built from the same blocks so the two never disagree; images are PNG
+files beside report.md and base64 data URIs inside index.html, which therefore opens offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from concbench_results import ResultsError
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 1100px; margin: 2em auto;
+       padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { border-bottom: 2px solid #ddd; padding-bottom: .2em; }
+h2 { border-bottom: 1px solid #eee; padding-bottom: .15em; margin-top: 2em; }
+table { border-collapse: collapse; margin: .8em 0; font-size: .92em; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; vertical-align: top; }
+th { background: #f3f3f3; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr:nth-child(even) td { background: #fafafa; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; margin: .5em 0; }
+code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; }
+.warning { background: #fff4e5; border-left: 4px solid #e69500; padding: .4em .8em; margin: .5em 0; }
+.note { background: #eef5fb; border-left: 4px solid #4a90c8; padding: .4em .8em; margin: .5em 0; }
+"""
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Callout:
+    level: str      # "warning" or "note"
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple
+    rows: tuple
+    numeric: tuple      # per column: right-align as a number
+
+
+@dataclass(frozen=True)
+class Image:
+    filename: str
+    alt: str
+
+
+class Document:
+    """Blocks of text, tables and images; inline `code` and **bold** are the only markup."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.blocks: list = []
+
+    def heading(self, text: str, level: int = 2):
+        self.blocks.append(Heading(text, level))
+
+    def paragraph(self, text: str):
+        self.blocks.append(Paragraph(text))
+
+    def callout(self, level: str, text: str):
+        self.blocks.append(Callout(level, text))
+
+    def bullets(self, items):
+        self.blocks.append(Bullets(tuple(items)))
+
+    def table(self, headers, rows, numeric=None):
+        rows = tuple(tuple(str(cell) for cell in row) for row in rows)
+        numeric = tuple(numeric) if numeric else tuple(False for _ in headers)
+        self.blocks.append(Table(tuple(headers), rows, numeric))
+
+    def image(self, filename: str | None, alt: str):
+        if filename:
+            self.blocks.append(Image(filename, alt))
+
+    def to_markdown(self) -> str:
+        lines = [f"# {self.title}", ""]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                lines += [f"{'#' * block.level} {block.text}", ""]
+            elif isinstance(block, Paragraph):
+                lines += [block.text, ""]
+            elif isinstance(block, Callout):
+                lines += [f"> **{block.level.capitalize()}:** {block.text}", ""]
+            elif isinstance(block, Bullets):
+                lines += [f"- {item}" for item in block.items] + [""]
+            elif isinstance(block, Table):
+                cells = lambda row: "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+                lines.append(cells(block.headers))
+                lines.append("|" + "|".join(" ---: " if n else " --- " for n in block.numeric) + "|")
+                lines += [cells(row) for row in block.rows] + [""]
+            elif isinstance(block, Image):
+                lines += [f"![{block.alt}]({block.filename})", ""]
+        return "\n".join(lines)
+
+    def to_html(self, image_dir: Path) -> str:
+        body = [f"<h1>{inline_html(self.title)}</h1>"]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                anchor = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-")
+                body.append(f'<h{block.level} id="{anchor}">{inline_html(block.text)}</h{block.level}>')
+            elif isinstance(block, Paragraph):
+                body.append(f"<p>{inline_html(block.text)}</p>")
+            elif isinstance(block, Callout):
+                body.append(f'<div class="{block.level}"><strong>{block.level.capitalize()}:</strong> '
+                            f"{inline_html(block.text)}</div>")
+            elif isinstance(block, Bullets):
+                body.append("<ul>" + "".join(f"<li>{inline_html(i)}</li>" for i in block.items) + "</ul>")
+            elif isinstance(block, Table):
+                head = "".join(f"<th>{inline_html(h)}</th>" for h in block.headers)
+                rows = "".join(
+                    "<tr>" + "".join(f'<td{" class=num" if n else ""}>{inline_html(c)}</td>'
+                                     for c, n in zip(row, block.numeric)) + "</tr>"
+                    for row in block.rows)
+                body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            elif isinstance(block, Image):
+                data = base64.b64encode((image_dir / block.filename).read_bytes()).decode("ascii")
+                body.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">'
+                            "</figure>")
+        return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                f"<title>{html.escape(self.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+                + "\n".join(body) + "\n</body>\n</html>\n")
+
+    def write(self, directory: Path):
+        (directory / "report.md").write_text(self.to_markdown(), encoding="utf-8")
+        (directory / "index.html").write_text(self.to_html(directory), encoding="utf-8")
+
+
+def inline_html(text: str) -> str:
+    text = html.escape(text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
+
+
+REPORT_MARKERS = ("report.md", "index.html")
+
+
+def write_output_dir(output: Path, build: Callable[[Path], None]) -> Path:
+    """Runs `build` in a temporary directory beside `output`, then renames it into place.
+
+    A failure leaves neither a half-written directory nor a damaged previous report. An existing
+    `output` is replaced only if it looks like an earlier report, so `-o ~` cannot wipe a home.
+    """
+    output = Path(output).absolute()
+    if output.exists():
+        if not output.is_dir():
+            raise ResultsError(f"{output}: exists and is not a directory")
+        if any(output.iterdir()) and not any((output / m).exists() for m in REPORT_MARKERS):
+            raise ResultsError(f"{output}: exists and is not a concbench report; choose another -o")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    except OSError as error:
+        raise ResultsError(f"{output}: cannot create ({error.strerror})") from None
+    try:
+        build(staging)
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        if output.exists():
+            previous = staging.with_name(staging.name + ".previous")
+            output.rename(previous)
+            staging.rename(output)
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            staging.rename(output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return output

@@ -1,0 +1,721 @@
+"""Loading and analysis of concbench results (Google Benchmark JSON) for report.py and compare.py.
+
+Everything here is a pure function of the parsed JSON, so the numbers a report shows (speedup,
+efficiency, ratios, geometric means, U-test verdicts) are tested against fixture files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from scipy.stats import mannwhitneyu
+
+TIME_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+# Name parts that Google Benchmark appends itself; they are not concbench arguments.
+GBENCH_NAME_FLAGS = {"real_time", "manual_time", "process_time"}
+GBENCH_NAME_KEYS = {"iterations", "repeats", "threads", "min_time", "min_warmup_time"}
+
+# Entry fields that are bookkeeping, not counters.
+GBENCH_FIELDS = {"family_index", "per_family_instance_index", "repetitions", "repetition_index",
+                 "threads", "iterations", "real_time", "cpu_time"}
+
+# Arguments that say how much parallelism was used rather than which problem was solved.
+PARALLELISM_ARGS = ("workers", "concurrency")
+
+# Workloads whose serial reference is N requests x L latency rather than a measured serial run.
+LATENCY_WORKLOADS = ("latency", "http")
+
+ALPHA = 0.05
+MIN_REPETITIONS_FOR_TEST = 3
+TOO_CLOSE = 0.01
+
+
+class ResultsError(Exception):
+    """Input that cannot be turned into a report; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One benchmark of one run, with its repetitions gathered."""
+
+    name: str                      # Google Benchmark's run_name, the key across runs
+    workload: str
+    model: str
+    args: dict                     # named arguments in name order, e.g. {"n": 200000000, "workers": 2}
+    times_s: tuple = ()            # real seconds per iteration, one per repetition
+    cpu_times_s: tuple = ()
+    counters: dict = field(default_factory=dict)   # counter name -> per-repetition values
+    repetitions: int = 1
+    error: str | None = None
+    aggregate_time_s: float | None = None          # median aggregate, used when repetitions were not written
+    aggregate_cv: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The name without Google Benchmark's own suffixes, e.g. cpu_sum/tbb/n:200000000/workers:2."""
+        return "/".join([self.workload, self.model] + [f"{k}:{format_arg(v)}" for k, v in self.args.items()])
+
+    @property
+    def args_label(self) -> str:
+        return " ".join(f"{k}={format_arg(v)}" for k, v in self.args.items())
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and (bool(self.times_s) or self.aggregate_time_s is not None)
+
+    @property
+    def time_s(self) -> float:
+        """Median real time per iteration in seconds (robust to one slow repetition)."""
+        if self.times_s:
+            return statistics.median(self.times_s)
+        if self.aggregate_time_s is not None:
+            return self.aggregate_time_s
+        raise ValueError(f"{self.name} has no time")
+
+    @property
+    def cv(self) -> float | None:
+        """Coefficient of variation of the repetitions (sample stddev / mean), None without repetitions."""
+        if len(self.times_s) >= 2:
+            mean = statistics.mean(self.times_s)
+            return statistics.stdev(self.times_s) / mean if mean > 0 else None
+        return self.aggregate_cv
+
+    @property
+    def time_range_s(self) -> tuple[float, float]:
+        if self.times_s:
+            return min(self.times_s), max(self.times_s)
+        return self.time_s, self.time_s
+
+    def counter(self, key: str) -> float | None:
+        values = self.counters.get(key)
+        return statistics.median(values) if values else None
+
+    def arg(self, key: str, default=None):
+        return self.args.get(key, default)
+
+    @property
+    def workers(self) -> float | None:
+        value = self.counter("workers")
+        return value if value is not None else self.args.get("workers")
+
+
+@dataclass
+class Run:
+    """One run of the suite: its context and its benchmarks keyed by name (possibly merged from parts)."""
+
+    context: dict
+    benchmarks: dict
+    sources: tuple = ()
+    contexts: tuple = ()
+
+    def all(self, workload: str | None = None) -> list[Benchmark]:
+        return [b for b in self.benchmarks.values() if workload is None or b.workload == workload]
+
+    def ok(self, workload: str | None = None) -> list[Benchmark]:
+        return [b for b in self.all(workload) if b.ok]
+
+    def failed(self) -> list[Benchmark]:
+        return [b for b in self.all() if not b.ok]
+
+    def workloads(self) -> list[str]:
+        return list(dict.fromkeys(b.workload for b in self.benchmarks.values()))
+
+    @property
+    def repetitions(self) -> int:
+        return max((len(b.times_s) or b.repetitions for b in self.ok()), default=0)
+
+
+# ----------------------------------------------------------------------------- loading
+
+def format_arg(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_arg_value(text: str):
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_benchmark_name(name: str) -> tuple[str, str, dict]:
+    """Splits `<workload>/<model>/<arg>:<value>/.../real_time` into workload, model and args."""
+    parts = name.split("/")
+    workload = parts[0]
+    model = parts[1] if len(parts) > 1 and ":" not in parts[1] else ""
+    args = {}
+    for position, part in enumerate(parts[2 if model else 1:], start=2 if model else 1):
+        if part in GBENCH_NAME_FLAGS:
+            continue
+        key, sep, value = part.partition(":")
+        if not sep:
+            args[f"arg{position}"] = parse_arg_value(part)   # an unnamed Arg(), kept rather than dropped
+        elif key not in GBENCH_NAME_KEYS:
+            args[key] = parse_arg_value(value)
+    return workload, model, args
+
+
+def _entry_seconds(entry: dict, key: str, where: str) -> float:
+    unit = entry.get("time_unit", "ns")
+    if unit not in TIME_UNIT_SECONDS:
+        raise ResultsError(f"{where}: unknown time_unit {unit!r}")
+    return float(entry[key]) * TIME_UNIT_SECONDS[unit]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def run_from_json(data, source: str) -> Run:
+    """Builds a Run from parsed Google Benchmark JSON; raises ResultsError when it is not such output."""
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) \
+            or not isinstance(data.get("context"), dict):
+        raise ResultsError(f"{source}: not Google Benchmark JSON (needs 'context' and 'benchmarks')")
+    grouped: dict[str, dict] = {}
+    for index, entry in enumerate(data["benchmarks"]):
+        where = f"{source}: benchmark entry {index}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
+                or not _is_number(entry.get("real_time")):
+            raise ResultsError(f"{where}: not Google Benchmark output (needs 'name' and 'real_time')")
+        key = entry.get("run_name") or entry["name"]
+        group = grouped.setdefault(key, {"iterations": [], "aggregates": {}})
+        if entry.get("run_type", "iteration") == "aggregate":
+            group["aggregates"][entry.get("aggregate_name", "")] = entry
+        else:
+            group["iterations"].append(entry)
+    if not grouped:
+        raise ResultsError(f"{source}: contains no benchmarks")
+    benchmarks = {name: _benchmark_from_entries(name, group, source) for name, group in grouped.items()}
+    return Run(context=data["context"], benchmarks=benchmarks, sources=(source,), contexts=(data["context"],))
+
+
+def _counters(entry: dict) -> dict:
+    return {k: float(v) for k, v in entry.items() if k not in GBENCH_FIELDS and _is_number(v)}
+
+
+def _benchmark_from_entries(name: str, group: dict, source: str) -> Benchmark:
+    workload, model, args = parse_benchmark_name(name)
+    iterations, aggregates = group["iterations"], group["aggregates"]
+    errors = [e.get("error_message") or "error" for e in iterations if e.get("error_occurred")]
+    repetitions = max([int(e.get("repetitions", 1)) for e in iterations + list(aggregates.values())] or [1])
+    common = dict(name=name, workload=workload, model=model, args=args, repetitions=repetitions)
+    if errors:
+        return Benchmark(error=errors[0], **common)
+    where = f"{source}: {name}"
+    if iterations:
+        counters: dict[str, list] = {}
+        for entry in iterations:
+            for key, value in _counters(entry).items():
+                counters.setdefault(key, []).append(value)
+        return Benchmark(times_s=tuple(_entry_seconds(e, "real_time", where) for e in iterations),
+                         cpu_times_s=tuple(_entry_seconds(e, "cpu_time", where) for e in iterations
+                                           if _is_number(e.get("cpu_time"))),
+                         counters={k: tuple(v) for k, v in counters.items()}, **common)
+    # --benchmark_report_aggregates_only: no samples, so no U test, but times and counters remain.
+    central = aggregates.get("median") or aggregates.get("mean")
+    if central is None:
+        raise ResultsError(f"{where}: has neither repetitions nor a mean/median aggregate")
+    cv_entry = aggregates.get("cv")
+    return Benchmark(aggregate_time_s=_entry_seconds(central, "real_time", where),
+                     aggregate_cv=float(cv_entry["real_time"]) if cv_entry else None,
+                     counters={k: (v,) for k, v in _counters(central).items()}, **common)
+
+
+def load_run(path) -> Run:
+    """Reads one Google Benchmark JSON file; every failure becomes a one-line ResultsError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ResultsError(f"{path}: is a directory, not a JSON file") from None
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: not JSON (binary content)") from None
+    except OSError as error:
+        raise ResultsError(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ResultsError(f"{path}: not valid JSON, truncated? ({error.msg} at line {error.lineno})") from None
+    return run_from_json(data, str(path))
+
+
+def merge_runs(runs: list[Run]) -> Run:
+    """Merges runs of one suite done in parts; a later run wins on a duplicate benchmark name."""
+    benchmarks: dict = {}
+    for run in runs:
+        benchmarks.update(run.benchmarks)
+    return Run(context=runs[0].context, benchmarks=benchmarks,
+               sources=tuple(s for r in runs for s in r.sources),
+               contexts=tuple(c for r in runs for c in r.contexts))
+
+
+# ----------------------------------------------------------------------------- machine and noise
+
+def context_number(context: dict, key: str) -> float | None:
+    """Reads a number from the context, where AddCustomContext stores everything as strings."""
+    value = context.get(key)
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        match = re.search(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", value)
+        if match:
+            return float(match.group())
+    return None
+
+
+def cores(context: dict) -> int:
+    """Cores that can run CPU work in parallel: physical cores, else hardware threads."""
+    for key in ("physical_cores", "hardware_threads", "num_cpus"):
+        value = context_number(context, key)
+        if value and value > 0:
+            return int(value)
+    return 1
+
+
+def hardware_threads(context: dict) -> int:
+    for key in ("hardware_threads", "num_cpus"):
+        value = context_number(context, key)
+        if value and value > 0:
+            return int(value)
+    return cores(context)
+
+
+def format_bytes(count: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(count) < 1024 or unit == "TiB":
+            return f"{count:.0f} {unit}" if unit == "B" or float(count).is_integer() else f"{count:.1f} {unit}"
+        count /= 1024
+    return ""
+
+
+def format_caches(context: dict) -> str:
+    """Caches the way Google Benchmark prints them: `L1 Data 32 KiB (x2)`."""
+    caches = context.get("caches")
+    if not isinstance(caches, list):
+        return ""
+    cpus = context_number(context, "num_cpus") or 0
+    parts = []
+    for cache in caches:
+        if not isinstance(cache, dict):
+            continue
+        kind = {"Data": " Data", "Instruction": " Instruction"}.get(cache.get("type"), "")
+        text = f"L{cache.get('level', '?')}{kind} {format_bytes(float(cache.get('size', 0)))}"
+        sharing = cache.get("num_sharing") or 0
+        if cpus and sharing:
+            text += f" (x{int(cpus // sharing)})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def format_load(load) -> str:
+    if isinstance(load, list):
+        return " ".join(f"{float(v):.2f}" for v in load if _is_number(v))
+    return str(load) if load is not None else ""
+
+
+def library_versions(context: dict) -> str:
+    names = [("boost_version", "Boost"), ("tbb_version", "oneTBB"), ("openmp_version", "OpenMP"),
+             ("benchmark_version", "Google Benchmark")]
+    return ", ".join(f"{label} {context[key]}" for key, label in names if context.get(key))
+
+
+def machine_table(context: dict) -> list[tuple[str, str]]:
+    """Rows (field, value) describing the machine and build; empty values are left out."""
+    physical, threads = context.get("physical_cores"), context.get("hardware_threads") or context.get("num_cpus")
+    core_text = ", ".join(t for t in (f"{physical} physical cores" if physical else "",
+                                      f"{threads} hardware threads" if threads else "") if t)
+    mhz = context_number(context, "mhz_per_cpu")
+    ram = context_number(context, "ram_bytes")
+    scaling = context.get("cpu_scaling_enabled")
+    rows = [
+        ("Host", context.get("hostname") or context.get("host_name", "")),
+        ("CPU", " ".join(t for t in (str(context.get("cpu_model", "")), f"({mhz:.0f} MHz)" if mhz else "") if t)),
+        ("Cores", core_text),
+        ("Caches", format_caches(context)),
+        ("RAM", format_bytes(ram) if ram else ""),
+        ("Kernel", context.get("kernel", "")),
+        ("Compiler", context.get("compiler", "")),
+        ("Flags", context.get("compiler_flags", "")),
+        ("Build type", " ".join(t for t in (str(context.get("build_type", "")),
+                                            f"(libbenchmark: {context['library_build_type']})"
+                                            if context.get("library_build_type") else "") if t)),
+        ("Libraries", library_versions(context)),
+        ("CPU governor", context.get("cpu_governor", "")),
+        ("CPU scaling", "" if scaling is None else ("enabled" if scaling else "disabled")),
+        ("Load average", " / ".join(t for t in (format_load(context.get("load_avg")) + " at start"
+                                                if context.get("load_avg") else "",
+                                                f"{context['load_avg_end']} at end"
+                                                if context.get("load_avg_end") else "") if t)),
+        ("Suite", context.get("concbench_suite", "")),
+        ("Commit", context.get("concbench_commit", "")),
+        ("Date", context.get("date", "")),
+    ]
+    return [(key, str(value)) for key, value in rows if value not in ("", None)]
+
+
+def first_load(value) -> float | None:
+    if isinstance(value, list) and value and _is_number(value[0]):
+        return float(value[0])
+    if isinstance(value, str):
+        return context_number({"v": value}, "v")
+    return None
+
+
+@dataclass(frozen=True)
+class Note:
+    level: str     # "warning" or "note"
+    text: str
+
+
+def noise_notes(run: Run) -> list[Note]:
+    """What a reader should know about the reliability of the numbers."""
+    notes = []
+    ok = run.ok()
+    spreads = [(b.cv, b) for b in ok if b.cv is not None]
+    if spreads:
+        values = sorted(cv for cv, _ in spreads)
+        worst_cv, worst = max(spreads, key=lambda item: item[0])
+        notes.append(Note("note", f"Spread over {run.repetitions} repetitions (coefficient of variation): "
+                                  f"median {statistics.median(values):.1%}, worst {worst_cv:.1%} ({worst.label})."))
+        if worst_cv > 0.05:
+            noisy = sum(1 for cv in values if cv > 0.05)
+            notes.append(Note("warning", f"{noisy} benchmark(s) vary by more than 5% between repetitions; "
+                                         "treat differences of that size as noise."))
+    else:
+        notes.append(Note("warning", "Run without repetitions: no spread can be given and compare.py cannot "
+                                     "test significance (use --benchmark_repetitions=5)."))
+    for context, source in zip(run.contexts or (run.context,), run.sources or ("",)):
+        where = f" ({Path(source).name})" if len(run.contexts) > 1 else ""
+        cpus = context_number(context, "num_cpus") or hardware_threads(context)
+        if context.get("cpu_scaling_enabled"):
+            notes.append(Note("warning", f"CPU frequency scaling was enabled{where}: clock speed may change "
+                                         "during the run; set the governor to performance for stable numbers."))
+        start = first_load(context.get("load_avg"))
+        if start is not None and start > max(1.0, 0.25 * cpus):
+            notes.append(Note("warning", f"Load average {start:.2f} on {cpus:.0f} CPUs when the run started{where}: "
+                                         "other work competed with the benchmarks."))
+        end = first_load(context.get("load_avg_end"))
+        if end is not None and end > cpus:
+            notes.append(Note("warning", f"Load average {end:.2f} on {cpus:.0f} CPUs at the end of the run{where}: "
+                                         "more runnable threads than CPUs."))
+    hosts = {c.get("hostname") or c.get("host_name") for c in run.contexts}
+    if len(hosts) > 1:
+        notes.append(Note("warning", "Merged files come from different hosts (" + ", ".join(sorted(map(str, hosts)))
+                                     + "); use compare.py to compare machines."))
+    if str(run.context.get("library_build_type", "")).lower() == "debug":
+        notes.append(Note("note", "Debian's libbenchmark reports \"Library was built as DEBUG\": that is the "
+                                  "harness library only and harmless for timing; the benchmarks themselves were "
+                                  f"built as {run.context.get('build_type', 'unknown')}."))
+    elif run.context.get("build_type") and str(run.context["build_type"]).lower() != "release":
+        notes.append(Note("warning", f"concbench was built as {run.context['build_type']}, not Release: "
+                                     "times are not representative."))
+    return notes
+
+
+# ----------------------------------------------------------------------------- speedup and efficiency
+
+def problem_key(bench: Benchmark) -> tuple:
+    """The arguments that define the problem, i.e. all but the amount of parallelism."""
+    return tuple((k, v) for k, v in bench.args.items() if k not in PARALLELISM_ARGS)
+
+
+def config_key(bench: Benchmark) -> tuple:
+    return tuple(bench.args.items())
+
+
+def is_latency_like(bench: Benchmark) -> bool:
+    return bench.workload in LATENCY_WORKLOADS and "requests" in bench.args and "delay_ms" in bench.args
+
+
+def serial_reference_s(run: Run, bench: Benchmark) -> float | None:
+    """Time one thread doing the same work one item after another would take.
+
+    For latency-bound workloads that is N requests x L seconds; otherwise the measured serial
+    model at the same problem arguments (serial ignores workers; workers:1 is preferred).
+    """
+    if is_latency_like(bench):
+        return bench.args["requests"] * bench.args["delay_ms"] / 1e3
+    candidates = [b for b in run.ok(bench.workload) if b.model == "serial" and problem_key(b) == problem_key(bench)]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda b: (b.arg("workers", 1) != 1, b.arg("workers", 1)))
+    return candidates[0].time_s
+
+
+def speedup(run: Run, bench: Benchmark) -> float | None:
+    reference = serial_reference_s(run, bench)
+    return reference / bench.time_s if reference and bench.ok and bench.time_s > 0 else None
+
+
+def ideal_s(run: Run, bench: Benchmark) -> float | None:
+    """The limit the benchmark states (ideal_s counter), else the one its workload implies."""
+    stated = bench.counter("ideal_s")
+    if stated:
+        return stated
+    if is_latency_like(bench) and bench.arg("concurrency"):
+        return math.ceil(bench.args["requests"] / bench.args["concurrency"]) * bench.args["delay_ms"] / 1e3
+    if bench.workload == "cpu_sum":
+        reference = serial_reference_s(run, bench)
+        workers = bench.workers or 1
+        if reference:
+            return reference / min(workers, cores(run.context))
+    return None
+
+
+def efficiency(run: Run, bench: Benchmark) -> float | None:
+    """ideal / measured time: 1.0 is the limit, 0.5 means twice as slow as the ideal."""
+    if not bench.ok:
+        return None
+    ideal = ideal_s(run, bench)
+    if ideal:
+        return ideal / bench.time_s
+    return bench.counter("efficiency")
+
+
+def throughput_per_s(bench: Benchmark) -> float | None:
+    """Requests per second of a latency-like benchmark (requests / time per run)."""
+    requests = bench.arg("requests")
+    return requests / bench.time_s if requests and bench.ok else None
+
+
+@dataclass(frozen=True)
+class WorkloadSummary:
+    workload: str
+    config: dict                # arguments of the configuration the models were compared at
+    best: Benchmark
+    time_s: float
+    speedup: float | None
+    efficiency: float | None
+    runner_up: Benchmark | None
+    models: int
+
+
+def headline_config(benchmarks: list[Benchmark]) -> tuple:
+    """The configuration where most parallel models ran, the largest one on ties."""
+    by_config: dict[tuple, set] = {}
+    for bench in benchmarks:
+        by_config.setdefault(config_key(bench), set()).add(bench.model)
+
+    def rank(item):
+        config, models = item
+        values = tuple(v if isinstance(v, (int, float)) else 0 for _, v in config)
+        return len(models - {"serial"}), values
+    return max(by_config.items(), key=rank)[0]
+
+
+def summarize_workloads(run: Run) -> list[WorkloadSummary]:
+    """For each workload, the fastest model at its headline configuration."""
+    summaries = []
+    for workload in run.workloads():
+        benchmarks = run.ok(workload)
+        if not benchmarks:
+            continue
+        config = headline_config(benchmarks)
+        contenders = sorted((b for b in benchmarks if config_key(b) == config), key=lambda b: b.time_s)
+        best = contenders[0]
+        summaries.append(WorkloadSummary(
+            workload=workload, config=dict(config), best=best, time_s=best.time_s,
+            speedup=speedup(run, best), efficiency=efficiency(run, best),
+            runner_up=contenders[1] if len(contenders) > 1 else None, models=len(contenders)))
+    return summaries
+
+
+def series_by_model(benchmarks: Iterable[Benchmark], x: Callable[[Benchmark], float | None],
+                    y: Callable[[Benchmark], float | None]) -> dict[str, list[tuple[float, float]]]:
+    """{model: [(x, y), ...] sorted by x}, leaving out points where x or y is unknown."""
+    series: dict[str, list] = {}
+    for bench in benchmarks:
+        xv, yv = x(bench), y(bench)
+        if xv is not None and yv is not None:
+            series.setdefault(bench.model, []).append((xv, yv))
+    return {model: sorted(points) for model, points in series.items()}
+
+
+def group_by_args(benchmarks: Iterable[Benchmark], keys: Iterable[str]) -> dict[tuple, list[Benchmark]]:
+    keys = tuple(keys)
+    groups: dict[tuple, list] = {}
+    for bench in benchmarks:
+        groups.setdefault(tuple(bench.args.get(k) for k in keys), []).append(bench)
+    return groups
+
+
+def cpu_sum_speedups(run: Run) -> dict[int, dict[str, list[tuple[float, float]]]]:
+    """{n: {model: [(workers, speedup)]}} for the parallel models of cpu_sum."""
+    parallel = [b for b in run.ok("cpu_sum") if b.model != "serial"]
+    return {n: series_by_model(group, lambda b: b.workers, lambda b: speedup(run, b))
+            for (n,), group in sorted(group_by_args(parallel, ["n"]).items(), key=lambda item: item[0][0] or 0)}
+
+
+def cpu_sum_times_by_n(run: Run) -> dict[str, list[tuple[float, float]]]:
+    """{model: [(n, seconds)]}, each model at the most workers it ran with."""
+    benchmarks = run.ok("cpu_sum")
+    most_workers = {}
+    for bench in benchmarks:
+        most_workers[bench.model] = max(most_workers.get(bench.model, 0), bench.workers or 1)
+    return series_by_model((b for b in benchmarks if (b.workers or 1) == most_workers[b.model]),
+                           lambda b: b.arg("n"), lambda b: b.time_s)
+
+
+def extra_counters(benchmarks: Iterable[Benchmark]) -> list[str]:
+    """Counters beyond the standard ones, in order of appearance, for generic tables."""
+    standard = {"workers", "ideal_s", "efficiency"}
+    return list(dict.fromkeys(k for b in benchmarks for k in b.counters if k not in standard))
+
+
+# ----------------------------------------------------------------------------- comparison
+
+def geometric_mean(values: Iterable[float]) -> float | None:
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(map(math.log, values)) / len(values)) if values else None
+
+
+def min_two_sided_p(n: int, m: int) -> float:
+    """Smallest p-value the exact two-sided Mann-Whitney U test can give with n and m samples."""
+    return min(1.0, 2 / math.comb(n + m, n))
+
+
+def u_test_verdict(baseline_s: tuple, contender_s: tuple, alpha: float = ALPHA,
+                   min_repetitions: int = MIN_REPETITIONS_FOR_TEST,
+                   too_close: float = TOO_CLOSE) -> tuple[str, float | None]:
+    """Verdict on contender vs baseline times and the U test's p-value (None when not run).
+
+    "too close" when the medians are within `too_close` or the test cannot tell them apart,
+    "n/a" when either side has fewer than `min_repetitions` samples, else "faster"/"slower".
+    """
+    ratio = statistics.median(contender_s) / statistics.median(baseline_s)
+    enough = len(baseline_s) >= min_repetitions and len(contender_s) >= min_repetitions
+    p_value = float(mannwhitneyu(baseline_s, contender_s, alternative="two-sided").pvalue) if enough else None
+    if abs(ratio - 1) <= too_close:
+        return "too close", p_value
+    if not enough:
+        return "n/a", None
+    if p_value < alpha:
+        return ("faster" if ratio < 1 else "slower"), p_value
+    return "too close", p_value
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One benchmark present in both runs; ratio = contender time / baseline time (< 1: contender faster)."""
+
+    baseline: Benchmark
+    contender: Benchmark
+    ratio: float
+    verdict: str
+    p_value: float | None
+
+    @property
+    def name(self) -> str:
+        return self.baseline.label
+
+    @property
+    def workload(self) -> str:
+        return self.baseline.workload
+
+    @property
+    def model(self) -> str:
+        return self.baseline.model
+
+
+@dataclass
+class RunComparison:
+    comparisons: list
+    only_in_baseline: list
+    only_in_contender: list
+    failed: list            # names present in both but failed in either run
+
+    def by_workload(self) -> dict[str, list[Comparison]]:
+        groups: dict[str, list] = {}
+        for comparison in self.comparisons:
+            groups.setdefault(comparison.workload, []).append(comparison)
+        return groups
+
+    def geomean_by_workload(self) -> dict[str, float]:
+        return {w: geometric_mean(c.ratio for c in group) for w, group in self.by_workload().items()}
+
+    def geomean(self) -> float | None:
+        return geometric_mean(c.ratio for c in self.comparisons)
+
+    def geomean_by_workload_and_model(self) -> dict[tuple[str, str], float]:
+        groups: dict[tuple, list] = {}
+        for comparison in self.comparisons:
+            groups.setdefault((comparison.workload, comparison.model), []).append(comparison.ratio)
+        return {key: geometric_mean(ratios) for key, ratios in groups.items()}
+
+    def verdict_counts(self, workload: str | None = None) -> dict[str, int]:
+        counts = {"faster": 0, "slower": 0, "too close": 0, "n/a": 0}
+        for comparison in self.comparisons:
+            if workload is None or comparison.workload == workload:
+                counts[comparison.verdict] += 1
+        return counts
+
+
+def compare_runs(baseline: Run, contender: Run) -> RunComparison:
+    """Pairs the benchmarks of two runs by name; raises ResultsError when they share none."""
+    common = [name for name in baseline.benchmarks if name in contender.benchmarks]
+    if not common:
+        raise ResultsError(f"{', '.join(baseline.sources)} and {', '.join(contender.sources)} "
+                           "have no benchmark in common")
+    comparisons, failed = [], []
+    for name in common:
+        a, b = baseline.benchmarks[name], contender.benchmarks[name]
+        if not (a.ok and b.ok):
+            failed.append(name)
+            continue
+        samples_a = a.times_s or (a.time_s,)
+        samples_b = b.times_s or (b.time_s,)
+        verdict, p_value = u_test_verdict(samples_a, samples_b)
+        comparisons.append(Comparison(a, b, b.time_s / a.time_s, verdict, p_value))
+    return RunComparison(
+        comparisons=comparisons,
+        only_in_baseline=[n for n in baseline.benchmarks if n not in contender.benchmarks],
+        only_in_contender=[n for n in contender.benchmarks if n not in baseline.benchmarks],
+        failed=failed)
+
+
+def run_label(run: Run) -> str:
+    return str(run.context.get("hostname") or run.context.get("host_name") or Path(run.sources[0]).stem)
+
+
+def unique_labels(runs: list[Run]) -> list[str]:
+    """Host names, or file names where hosts repeat (two builds on one machine)."""
+    labels = [run_label(r) for r in runs]
+    if len(set(labels)) == len(labels):
+        return labels
+    labels = [Path(r.sources[0]).stem for r in runs]
+    if len(set(labels)) == len(labels):
+        return labels
+    return [f"{label}#{i + 1}" for i, label in enumerate(labels)]
+
+
+# ----------------------------------------------------------------------------- formatting
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if abs(seconds) >= scale or unit == "ns":
+            value = seconds / scale
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:.0f} {unit}"
+    return ""
+
+
+def format_factor(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}×"
+
+
+def format_percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"

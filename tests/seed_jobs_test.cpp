@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+
+#include "workloads/common/hardware.hpp"
+#include "workloads/seed_jobs/seed_jobs.hpp"
+
+namespace {
+
+TEST(SeedJobs, TheCoursesWorkList) {
+  EXPECT_EQ(seed_jobs::jobs(1), (std::vector<std::uint64_t>{100'000, 1'000'000, 10'000'000, 10'000'000}));
+  EXPECT_EQ(seed_jobs::jobs(3)[3], 30'000'000u);
+}
+
+TEST(SeedJobs, IdealIsBoundByTheLargestJob) {
+  const std::vector<std::uint64_t> jobs{1'000, 2'000'000};
+  const double largest = cpu_sum::reference(2'000'000).seconds;
+  const double total = largest + cpu_sum::reference(1'000).seconds;
+  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(jobs, 1), total);
+  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(jobs, 64), std::max(largest, total / concbench::usable_cores()));
+  EXPECT_GE(seed_jobs::ideal_seconds(jobs, 64), largest);
+}
+
+using Maker = seed_jobs::Runner (*)(int);
+
+class SeedJobsModel : public testing::TestWithParam<std::tuple<const char*, Maker, bool>> {};
+
+TEST_P(SeedJobsModel, EqualsSerialJobByJob) {
+  const auto [name, make, records_order] = GetParam();
+  const std::vector<std::uint64_t> jobs{0, 7, 100'003, 1'000, 250'001};
+  for (const int workers : {1, 2, 3, 8}) {
+    const auto result = make(workers)(jobs);
+    ASSERT_EQ(result.sums.size(), jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      EXPECT_EQ(result.sums[i], cpu_sum::reference(jobs[i]).total) << name << " job " << i << " workers=" << workers;
+    if (records_order) {
+      auto order = result.completion_order;
+      std::sort(order.begin(), order.end());
+      EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2, 3, 4})) << name << " completion order";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, SeedJobsModel,
+                         testing::Values(std::make_tuple("serial", seed_jobs::make_serial, false),
+                                         std::make_tuple("pool_map", seed_jobs::make_pool_map, false),
+                                         std::make_tuple("pool_as_completed", seed_jobs::make_pool_as_completed, true),
+                                         std::make_tuple("process", seed_jobs::make_process, true),
+                                         std::make_tuple("tbb", seed_jobs::make_tbb, false),
+                                         std::make_tuple("openmp", seed_jobs::make_openmp, false),
+                                         std::make_tuple("async_pool", seed_jobs::make_async_pool, true)),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+
+// With one worker, jobs finish in the order they were handed out.
+TEST(SeedJobs, AsCompletedWithOneWorkerKeepsSubmissionOrder) {
+  const auto result = seed_jobs::make_pool_as_completed(1)(seed_jobs::jobs(1));
+  EXPECT_EQ(result.completion_order, (std::vector<std::size_t>{0, 1, 2, 3}));
+}
+
+}  // namespace

@@ -1,0 +1,178 @@
+#include "workloads/common/process_pool.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+extern char** environ;
+
+namespace concbench {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+//! Waits up to `grace` for a child to exit; returns its status text, or "" if it still runs.
+std::string reap(pid_t pid, std::chrono::milliseconds grace) {
+  const auto until = std::chrono::steady_clock::now() + grace;
+  int status = 0;
+  for (;;) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      if (WIFSIGNALED(status)) return std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+      return "exited with status " + std::to_string(WEXITSTATUS(status));
+    }
+    if (done < 0) return "gone";
+    if (std::chrono::steady_clock::now() >= until) return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+std::string worker_executable() {
+  if (const char* path = std::getenv("CONCBENCH_WORKER"); path && *path) return path;
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  const auto path = self.parent_path() / "concbench_worker";
+  if (error || !std::filesystem::exists(path))
+    throw WorkerError("concbench_worker not found next to " + self.string() + "; build it or set CONCBENCH_WORKER");
+  return path.string();
+}
+
+ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : timeout_(job_timeout) {
+  const std::string path = worker_executable();
+  for (int i = 0; i < std::max(1, workers); ++i) {
+    int ends[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+      stop_all();
+      throw WorkerError("socketpair: " + errno_text());
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, ends[1], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO);
+    char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
+    pid_t pid = -1;
+    const int spawned = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(ends[1]);
+    if (spawned != 0) {
+      close(ends[0]);
+      stop_all();
+      throw WorkerError("cannot start " + path + ": " + std::strerror(spawned));
+    }
+    workers_.push_back({pid, ends[0], {}, -1, {}});
+  }
+  map(std::vector<std::string>(workers_.size(), "ping"));  // every worker is up and answering
+}
+
+ProcessPool::~ProcessPool() { stop_all(); }
+
+std::vector<pid_t> ProcessPool::pids() const {
+  std::vector<pid_t> pids;
+  for (const auto& worker : workers_) pids.push_back(worker.pid);
+  return pids;
+}
+
+void ProcessPool::stop_all() noexcept {
+  for (auto& worker : workers_) close(worker.socket);  // a worker exits at end of input
+  for (auto& worker : workers_) {
+    if (reap(worker.pid, std::chrono::seconds(2)).empty()) {
+      kill(worker.pid, SIGKILL);
+      reap(worker.pid, std::chrono::seconds(2));
+    }
+  }
+  workers_.clear();
+}
+
+void ProcessPool::fail(Worker& worker, const std::string& what, const std::string& job) {
+  broken_ = true;
+  std::string status = reap(worker.pid, std::chrono::milliseconds(200));
+  throw WorkerError("worker process " + std::to_string(worker.pid) + " " + what +
+                    (status.empty() ? "" : " (" + status + ")") + " during job '" + job + "'");
+}
+
+void ProcessPool::send(Worker& worker, const std::string& line, std::ptrdiff_t job) {
+  const std::string message = line + '\n';
+  std::size_t sent = 0;
+  while (sent < message.size()) {
+    const ssize_t n = ::send(worker.socket, message.data() + sent, message.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(worker, "cannot be sent a job: " + errno_text(), line);
+    sent += static_cast<std::size_t>(n);
+  }
+  worker.job = job;
+  worker.deadline = Clock::now() + timeout_;
+}
+
+std::vector<std::string> ProcessPool::map(const std::vector<std::string>& jobs) {
+  return map(jobs, [](std::size_t, const std::string&) {});
+}
+
+std::vector<std::string> ProcessPool::map(
+    const std::vector<std::string>& jobs, const std::function<void(std::size_t, const std::string&)>& on_done) {
+  if (broken_) throw WorkerError("process pool is unusable after an earlier worker failure");
+  std::vector<std::string> values(jobs.size());
+  std::size_t next = 0, done = 0;
+  for (auto& worker : workers_)
+    if (next < jobs.size()) send(worker, jobs[next], static_cast<std::ptrdiff_t>(next)), ++next;
+
+  std::vector<pollfd> fds;
+  std::vector<Worker*> polled;
+  while (done < jobs.size()) {
+    fds.clear();
+    polled.clear();
+    auto deadline = Clock::time_point::max();
+    for (auto& worker : workers_) {
+      if (worker.job < 0) continue;
+      fds.push_back({worker.socket, POLLIN, 0});
+      polled.push_back(&worker);
+      deadline = std::min(deadline, worker.deadline);
+    }
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const int ready = poll(fds.data(), fds.size(), static_cast<int>(std::clamp<long long>(wait, 0, INT_MAX)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) throw WorkerError("poll: " + errno_text());
+    if (ready == 0) {
+      for (auto* worker : polled)
+        if (Clock::now() >= worker->deadline)
+          fail(*worker, "gave no answer within " + std::to_string(timeout_.count()) + " ms", jobs[worker->job]);
+      continue;
+    }
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      Worker& worker = *polled[i];
+      const std::string& job = jobs[worker.job];
+      char buffer[4096];
+      const ssize_t n = recv(worker.socket, buffer, sizeof buffer, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail(worker, "died", job);
+      worker.received.append(buffer, static_cast<std::size_t>(n));
+      const auto newline = worker.received.find('\n');
+      if (newline == std::string::npos) continue;
+      const std::string reply = worker.received.substr(0, newline);
+      worker.received.erase(0, newline + 1);
+      if (reply.rfind("ok", 0) != 0) fail(worker, "reported: " + reply, job);
+      const auto index = static_cast<std::size_t>(worker.job);
+      values[index] = reply.size() > 3 ? reply.substr(3) : std::string{};
+      worker.job = -1;
+      ++done;
+      on_done(index, values[index]);
+      if (next < jobs.size()) send(worker, jobs[next], static_cast<std::ptrdiff_t>(next)), ++next;
+    }
+  }
+  return values;
+}
+
+}  // namespace concbench

@@ -1,0 +1,69 @@
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace concbench {
+
+//! A worker process died, stopped answering within its timeout, or answered with an error.
+class WorkerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! Path of the worker executable: $CONCBENCH_WORKER if set, else concbench_worker next to
+//! the running executable.
+std::string worker_executable();
+
+//! A fixed set of worker processes (tools/concbench_worker), the multiprocessing.Pool analogue.
+//! Each worker is started with posix_spawn, not fork: the benchmark process already runs TBB,
+//! OpenMP and Asio threads, and a forked child gets only the calling thread, so a lock another
+//! thread held (in malloc, say) would stay locked in the child forever. Each worker talks over
+//! one Unix socket: a job is one text line, its reply one line, "ok <value>" or "error <why>".
+class ProcessPool {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  //! Starts `workers` processes and waits (up to `job_timeout`) until each answers a ping.
+  explicit ProcessPool(int workers, std::chrono::milliseconds job_timeout = std::chrono::minutes(5));
+  ~ProcessPool();
+  ProcessPool(const ProcessPool&) = delete;
+  ProcessPool& operator=(const ProcessPool&) = delete;
+
+  //! Runs each job on the next idle worker (chunksize 1) and returns the values in job order.
+  //! Throws WorkerError if a worker dies, exceeds the job timeout or reports an error; the
+  //! pool is unusable after that.
+  std::vector<std::string> map(const std::vector<std::string>& jobs);
+
+  //! Like map, and calls on_done(job index, value) as each job completes: as_completed order.
+  std::vector<std::string> map(const std::vector<std::string>& jobs,
+                               const std::function<void(std::size_t, const std::string&)>& on_done);
+
+  //! Process ids of the workers, in start order.
+  std::vector<pid_t> pids() const;
+  int size() const { return static_cast<int>(workers_.size()); }
+
+ private:
+  struct Worker {
+    pid_t pid = -1;
+    int socket = -1;
+    std::string received;  // bytes read but not yet a whole line
+    std::ptrdiff_t job = -1;  // index of the job it runs, -1 when idle
+    Clock::time_point deadline{};
+  };
+
+  void send(Worker& worker, const std::string& line, std::ptrdiff_t job);
+  [[noreturn]] void fail(Worker& worker, const std::string& what, const std::string& job);
+  void stop_all() noexcept;
+
+  std::vector<Worker> workers_;
+  std::chrono::milliseconds timeout_;
+  bool broken_ = false;
+};
+
+}  // namespace concbench

@@ -1,0 +1,43 @@
+#pragma once
+// cpu_sum: sum f(i) for i in 1..n, split into `workers` chunks — the CPU-bound workload.
+#include <cstdint>
+#include <functional>
+
+#include "workloads/common/chunks.hpp"
+
+namespace cpu_sum {
+
+//! f(i): the top 24 bits of a multiplicative (Fibonacci) hash of i. Cheap (one multiply and a
+//! shift) but with no closed form for its sum, so the compiler cannot fold the loop the way it
+//! turns sum(1..n) into n(n+1)/2; terms stay below 2^24, so sums up to n = 2^40 fit in 64 bits.
+inline std::uint64_t term(std::uint64_t i) { return (i * 0x9E3779B97F4A7C15ull) >> 40; }
+
+//! Sum of term(i) over the half-open range [first, last).
+inline std::uint64_t sum_range(std::uint64_t first, std::uint64_t last) {
+  std::uint64_t sum = 0;
+  for (std::uint64_t i = first; i < last; ++i) sum += term(i);
+  return sum;
+}
+inline std::uint64_t sum_range(concbench::Chunk chunk) { return sum_range(chunk.first, chunk.last); }
+
+//! The serial answer for n and how long the serial loop took to find it (memoized per n).
+struct Reference {
+  std::uint64_t total;
+  double seconds;  // fastest of a few serial runs: the baseline of every ideal time
+};
+Reference reference(std::uint64_t n);
+
+//! One model's way to compute sum f(1..n). A maker does the set-up (pools, arenas, worker
+//! processes) so that the returned runner — what the benchmark times — only does the work.
+using Runner = std::function<std::uint64_t(std::uint64_t n)>;
+
+Runner make_serial(int workers);
+Runner make_threads(int workers);
+Runner make_pool(int workers);
+Runner make_process(int workers);
+Runner make_tbb(int workers);
+Runner make_openmp(int workers);
+Runner make_async(int workers);
+Runner make_async_pool(int workers);
+
+}  // namespace cpu_sum

@@ -1,0 +1,14 @@
+#include "workloads/seed_jobs/seed_jobs.hpp"
+
+namespace seed_jobs {
+
+//! The baseline: a plain loop over the jobs (Python's [sum_generator(n) for n in WORK_LIST]).
+Runner make_serial(int /*workers*/) {
+  return [](const std::vector<std::uint64_t>& jobs) {
+    Result result;
+    for (const auto n : jobs) result.sums.push_back(run_job(n));
+    return result;
+  };
+}
+
+}  // namespace seed_jobs
