@@ -135,6 +135,31 @@ benchmark::ConsoleReporter::OutputOptions console_options(const std::vector<char
   return colored ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular;
 }
 
+//! Google Benchmark reports a bad flag value in two lines (the value, then "unrecognized flag");
+//! concbench checks the values it knows first, so a user sees one line.
+std::string bad_flag_value(const std::string& arg) {
+  const auto value_of = [&](const char* flag) -> const char* {
+    const std::size_t length = std::strlen(flag);
+    return arg.compare(0, length, flag) == 0 ? arg.c_str() + length : nullptr;
+  };
+  if (const char* value = value_of("--benchmark_repetitions=")) {
+    char* end = nullptr;
+    const long repetitions = std::strtol(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || repetitions < 1) return "--benchmark_repetitions needs a positive integer, not '" + std::string(value) + "'";
+  }
+  for (const char* flag : {"--benchmark_min_time=", "--benchmark_min_warmup_time="})
+    if (const char* value = value_of(flag)) {
+      char* end = nullptr;
+      const double seconds = std::strtod(value, &end);
+      if (*value == '\0' || *end != '\0' || seconds < 0)
+        return std::string(flag, std::strlen(flag) - 1) + " needs a number of seconds, not '" + value + "'";
+    }
+  for (const char* flag : {"--benchmark_format=", "--benchmark_out_format="})
+    if (const char* value = value_of(flag); value && std::strcmp(value, "console") != 0 && std::strcmp(value, "json") != 0 && std::strcmp(value, "csv") != 0)
+      return std::string(flag, std::strlen(flag) - 1) + " must be console, json or csv, not '" + value + "'";
+  return {};
+}
+
 void print_usage(const char* program) {
   std::cout << "usage: " << program << " [--suite=quick|full|smoke] [Google Benchmark flags]\n"
             << "  --suite=NAME   sizes to register: quick (default, about a minute), full (the long\n"
@@ -160,6 +185,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else {
+      if (const auto problem = bad_flag_value(arg); !problem.empty()) {
+        std::cerr << "concbench: " << problem << '\n';
+        return 2;
+      }
       if (arg == "--help" || arg == "-h") print_usage(argv[0]);
       passed.push_back(argv[i]);
     }

@@ -20,4 +20,28 @@ expect_one_line_error "unrecognized command-line flag: --no-such-flag" --no-such
 expect_one_line_error "--suite must be quick, full or smoke" --suite=huge
 expect_one_line_error "no benchmark matches" --benchmark_filter=no_such_workload
 expect_one_line_error "not a valid regular expression" '--benchmark_filter=(('
+expect_one_line_error "--benchmark_repetitions needs a positive integer, not 'abc'" --benchmark_repetitions=abc
+expect_one_line_error "--benchmark_min_time needs a number of seconds, not 'soon'" --benchmark_min_time=soon
+expect_one_line_error "--benchmark_out_format must be console, json or csv, not 'xml'" --benchmark_out_format=xml
+expect_one_line_error "invalid file name" --benchmark_out=/nonexistent/dir/results.json
+
+# A benchmark that cannot do its work is an error, and the run says so and exits non-zero.
+err=$(CONCBENCH_WORKER=/nonexistent/concbench_worker "$concbench" --suite=smoke --benchmark_min_time=0.001 \
+        --benchmark_filter='cpu_sum/process/n:1000/workers:1/' 2>&1 >/dev/null) && code=0 || code=$?
+if [[ $code -ne 1 || $err != *"1 benchmark run(s) failed"*"cannot start /nonexistent/concbench_worker"* ]]; then
+  echo "FAIL: a failing benchmark gave exit $code and: $err"; status=1
+else
+  echo "ok: a failing benchmark -> exit 1"
+fi
+
+# scripts/bench checks its own options before building anything.
+bench=$(dirname "$0")/../scripts/bench
+for args in "--bogus" "--repetitions zero" "--cpus x"; do
+  err=$("$bench" $args 2>&1 >/dev/null) && code=0 || code=$?
+  if [[ $code -ne 2 || $(printf '%s\n' "$err" | grep -c .) -ne 1 ]]; then
+    echo "FAIL: scripts/bench $args gave exit $code and: $err"; status=1
+  else
+    echo "ok: scripts/bench $args -> $err"
+  fi
+done
 exit $status
