@@ -95,7 +95,11 @@ class ProgressReporter : public benchmark::ConsoleReporter {
   ProgressReporter(std::size_t total, OutputOptions options) : ConsoleReporter(options), total_(total) {}
 
   void ReportRuns(const std::vector<Run>& runs) override {
-    ++done_;
+    // Repetitions and their aggregates arrive in separate calls under one run name.
+    if (!runs.empty() && runs.front().run_name.str() != current_) {
+      current_ = runs.front().run_name.str();
+      ++done_;
+    }
     for (const auto& run : runs)
       if (run.error_occurred) failures_.push_back(run.benchmark_name() + ": " + run.error_message);
     ConsoleReporter::ReportRuns(runs);
@@ -122,6 +126,7 @@ class ProgressReporter : public benchmark::ConsoleReporter {
   std::size_t prefix_width() const { return 2 * std::to_string(total_).size() + 4; }
   std::size_t total_;
   std::size_t done_ = 0;
+  std::string current_;
   std::vector<std::string> failures_;
 };
 
