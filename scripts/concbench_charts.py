@@ -74,11 +74,13 @@ def spans_decades(values, decades: float = 1.0) -> bool:
 
 
 def plain_number(value, _position=None) -> str:
+    if value >= 1e9:
+        return f"{value / 1e9:.3g}G"
     if value >= 1e6:
-        return f"{value / 1e6:g}M"
-    if value >= 1e3:
-        return f"{value / 1e3:g}k"
-    return f"{value:g}"
+        return f"{value / 1e6:.3g}M"
+    if value >= 1e4:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:.4g}"
 
 
 def use_log_axis(axes, which: str, values=None, integer_ticks: bool = False, base: int = 10):
@@ -105,6 +107,16 @@ def legend_outside(axes_list):
     for axes in axes_list:
         for handle, label in zip(*axes.get_legend_handles_labels()):
             handles.setdefault(label, handle)
+    # models in vocabulary order whatever the drawing order; references such as the ideal last
+    known = list(MODEL_COLORS)
+
+    def rank(label):
+        model = label.split(" ")[0]
+        if model in known:
+            return 0, known.index(model), label
+        return (2 if label.startswith("ideal") else 1), 0, label
+    order = sorted(handles, key=rank)
+    handles = {label: handles[label] for label in order}
     axes_list[-1].legend(handles.values(), handles.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
                          frameon=False, borderaxespad=0)
 
@@ -126,6 +138,7 @@ def cpu_sum_speedup_chart(run: results.Run, directory: Path) -> str | None:
     core_count = results.cores(run.context)
     fig, axes_list = plt.subplots(1, len(sizes), figsize=(5.2 * len(sizes), 4.2), sharey=True, squeeze=False)
     axes_list = axes_list[0]
+    linear_y = False
     for axes, n in zip(axes_list, sizes):
         series = by_n[n]
         workers = sorted({w for points in series.values() for w, _ in points} | {1})
@@ -142,11 +155,13 @@ def cpu_sum_speedup_chart(run: results.Run, directory: Path) -> str | None:
             use_log_axis(axes, "y", ticks, integer_ticks=True, base=2)
         else:
             axes.set_xticks(workers)
-            axes.set_ylim(bottom=0)
+            linear_y = True
         axes.set_title(f"n = {n:,.0f}")
         axes.set_xlabel("workers")
         axes.grid(True, alpha=0.3)
     axes_list[0].set_ylabel("speedup over serial (×)")
+    if linear_y:
+        axes_list[0].set_ylim(bottom=0)  # only now: set_ylim stops the shared axis from autoscaling
     fig.suptitle("cpu_sum: speedup vs workers (higher is better)")
     legend_outside(axes_list)
     return save(fig, directory, "cpu_sum_speedup.png")
@@ -195,27 +210,30 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
     width = 0.8 / len(models)
     for g, config in enumerate(configs):
         group = {b.model: b for b in groups[config]}
-        for s in serial:
-            group.setdefault("serial", s)
+        for reference in serial:
+            group.setdefault("serial", reference)
+        parallel_x = []
         for m, model in enumerate(models):
             bench = group.get(model)
             if bench is None:
                 continue
             low, high = bench.time_range_s
             x = g + (m - (len(models) - 1) / 2) * width
+            if model != "serial":
+                parallel_x.append(x)
             axes.bar(x, bench.time_s / scale, width * 0.92, color=model_color(model), label=model,
                      yerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
                      error_kw=dict(elinewidth=0.8, ecolor="#333333"))
         ideals = [results.ideal_s(run, b) for b in groups[config] if b.model != "serial"]
         ideals = [i for i in ideals if i]
         if ideals:
-            axes.hlines(results.statistics.median(ideals) / scale, g - 0.45, g + 0.45, label=ideal_label,
-                        **IDEAL_STYLE)
+            axes.hlines(results.statistics.median(ideals) / scale, min(parallel_x) - width / 2,
+                        max(parallel_x) + width / 2, label=ideal_label, **IDEAL_STYLE)
     axes.set_xticks(range(len(configs)))
     axes.set_xticklabels([" ".join(f"{k}={results.format_arg(v)}" for k, v in c) for c in configs])
     values = [b.time_s for b in benchmarks]
     if spans_decades(values, 1.3):
-        axes.set_yscale("log")
+        use_log_axis(axes, "y")
         axes.set_ylabel(f"time per run ({unit}, log scale)")
     else:
         axes.set_ylabel(f"time per run ({unit})")
@@ -225,12 +243,19 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
     return save(fig, directory, f"{workload}_time.png")
 
 
+def latency_points(run: results.Run, workload: str) -> list:
+    """Benchmarks with a concurrency, one per model and concurrency (a model's best worker count)."""
+    with_concurrency = [b for b in run.ok(workload) if "concurrency" in b.args]
+    problem = lambda b: tuple((k, v) for k, v in b.args.items() if k != "workers")
+    return results.fastest_per(with_concurrency, problem)
+
+
 def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str]:
     """Per (requests, delay) group: time vs concurrency with the ideal ceil(N/C)×L, and efficiency."""
-    benchmarks = [b for b in run.ok(workload) if "concurrency" in b.args]
+    benchmarks = latency_points(run, workload)
     files = []
-    problem_keys = [k for k in (benchmarks[0].args if benchmarks else {}) if k != "concurrency"]
-    for values, group in group_by_problem(benchmarks, problem_keys).items():
+    problem_keys = [k for k in (benchmarks[0].args if benchmarks else {}) if k not in results.PARALLELISM_ARGS]
+    for values, group in results.group_by_args(benchmarks, problem_keys).items():
         suffix = "_".join(f"{k}{results.format_arg(v)}" for k, v in zip(problem_keys, values))
         label = ", ".join(f"{k}={results.format_arg(v)}" for k, v in zip(problem_keys, values))
         times = results.series_by_model(group, lambda b: b.arg("concurrency"), lambda b: b.time_s)
@@ -254,8 +279,7 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
             use_log_axis(time_axes, "x", concurrency, integer_ticks=True)
         all_times = [t for points in times.values() for _, t in points] + [y for _, y in ideal]
         if spans_decades(all_times):
-            time_axes.set_yscale("log")
-            time_axes.yaxis.set_major_formatter(FuncFormatter(plain_number))
+            use_log_axis(time_axes, "y")
             time_axes.set_ylabel(f"time for all requests ({unit}, log scale)")
         else:
             time_axes.set_ylabel(f"time for all requests ({unit})")
@@ -266,7 +290,7 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
             eff_axes = axes_list[1]
             for model in model_order(efficiencies):
                 plot_line(eff_axes, model, efficiencies[model])
-            eff_axes.axhline(1.0, label="ideal (efficiency 1)", **IDEAL_STYLE)
+            eff_axes.axhline(1.0, label="ideal ⌈N/C⌉ × L", **IDEAL_STYLE)
             if log_x:
                 use_log_axis(eff_axes, "x", concurrency, integer_ticks=True)
             top = max(1.05, max(e for points in efficiencies.values() for _, e in points) * 1.05)
@@ -281,15 +305,11 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
     return files
 
 
-def group_by_problem(benchmarks, keys) -> dict[tuple, list]:
-    return results.group_by_args(benchmarks, keys)
-
-
-def counter_vs_concurrency_chart(run: results.Run, workload: str, directory: Path, counter: str,
+def counter_vs_concurrency_chart(run: results.Run, workload: str, directory: Path, counter: str | None,
                                  ylabel: str, title: str, filename: str, transform=lambda v: v,
-                                 extra=None) -> str | None:
+                                 extra=None, value_format=None) -> str | None:
     """A counter (or derived value) vs concurrency per model; `extra` adds named series such as wrk."""
-    benchmarks = [b for b in run.ok(workload) if "concurrency" in b.args]
+    benchmarks = latency_points(run, workload)
     series = results.series_by_model(
         benchmarks, lambda b: b.arg("concurrency"),
         lambda b: transform(b.counter(counter)) if counter and b.counter(counter) is not None else None)
@@ -302,13 +322,18 @@ def counter_vs_concurrency_chart(run: results.Run, workload: str, directory: Pat
     fig, axes = plt.subplots(figsize=(7.5, 4.4))
     for model in model_order(series):
         plot_line(axes, model, series[model])
+        if value_format:
+            x, y = series[model][-1]
+            axes.annotate(value_format(y), (x, y), xytext=(6, 0), textcoords="offset points", va="center",
+                          fontsize=9, color=model_color(model))
     concurrency = sorted({c for points in series.values() for c, _ in points})
+    if value_format:
+        axes.margins(x=0.12)
     if spans_decades(concurrency, 0.9):
         use_log_axis(axes, "x", concurrency, integer_ticks=True)
     values = [v for points in series.values() for _, v in points]
     if spans_decades(values):
-        axes.set_yscale("log")
-        axes.yaxis.set_major_formatter(FuncFormatter(plain_number))
+        use_log_axis(axes, "y")
         ylabel += ", log scale"
     else:
         axes.set_ylim(bottom=0)
@@ -326,7 +351,7 @@ def memory_chart(run: results.Run, workload: str, directory: Path) -> str | None
     return counter_vs_concurrency_chart(
         run, workload, directory, "bytes_per_inflight", "memory per in-flight request (KiB)",
         f"{workload}: memory per request in flight (lower is better)", f"{workload}_memory.png",
-        transform=lambda v: v / 1024)
+        transform=lambda v: v / 1024, value_format=lambda kib: results.format_bytes(kib * 1024))
 
 
 def wrk_throughput(benchmarks) -> dict[str, list[tuple[float, float]]]:
@@ -376,7 +401,7 @@ def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str 
     axes.set_yticklabels([f"{b.model}  {b.args_label}" for b in benchmarks])
     axes.invert_yaxis()
     if spans_decades([b.time_s for b in benchmarks]):
-        axes.set_xscale("log")
+        use_log_axis(axes, "x")
         axes.set_xlabel(f"time per run ({unit}, log scale)")
     else:
         axes.set_xlabel(f"time per run ({unit})")
@@ -387,6 +412,15 @@ def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str 
 
 
 # ----------------------------------------------------------------------------- comparison chart
+
+def ratio_ticks(low: float, high: float) -> list[float]:
+    """Readable ratio ticks (…, 0.5, 0.8, 1, 1.25, 2, …) inside [low, high], at most about ten."""
+    candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.33, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25,
+                  1.5, 2.0, 3.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0]
+    inside = [t for t in candidates if low <= t <= high]
+    coarse = [t for t in inside if t in (0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 100.0, 0.05, 0.2, 5.0, 20.0, 50.0)]
+    return inside if len(inside) <= 10 else coarse
+
 
 def ratio_chart(ratios: dict[tuple[str, str], float], baseline: str, contender: str, directory: Path,
                 filename: str) -> str | None:
@@ -400,23 +434,29 @@ def ratio_chart(ratios: dict[tuple[str, str], float], baseline: str, contender: 
     models = model_order({m for _, m in ratios})
     fig, axes = plt.subplots(figsize=(max(7.0, 1.4 + 0.32 * len(ratios) + 0.4 * len(workloads)), 4.8))
     x = 0.0
-    centres = []
+    centres, bar_values = [], []
     for workload in workloads:
         present = [m for m in models if (workload, m) in ratios]
         start = x
         for model in present:
             ratio = ratios[(workload, model)]
             axes.bar(x, ratio - 1.0, 0.8, bottom=1.0, color=model_color(model), label=model)
+            bar_values.append(ratio)
             x += 1
         centres.append((start + x - 1) / 2)
         x += 0.8
     axes.set_yscale("log")
     values = list(ratios.values())
     low, high = min(values + [1.0]), max(values + [1.0])
-    margin = max(1.05, (high / low) ** 0.08)
+    margin = max(1.08, (high / low) ** 0.08)
     axes.set_ylim(low / margin, high * margin)
+    axes.yaxis.set_major_locator(FixedLocator(ratio_ticks(low / margin, high * margin)))
+    axes.yaxis.set_minor_locator(NullLocator())
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    axes.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if high / low < 4 else ""))
+    for bar, ratio in zip(axes.patches, bar_values):
+        axes.annotate(f"{ratio:.2f}", (bar.get_x() + bar.get_width() / 2, ratio),
+                      xytext=(0, -3 if ratio < 1 else 3), textcoords="offset points", ha="center",
+                      va="top" if ratio < 1 else "bottom", fontsize=7.5)
     axes.axhline(1.0, color="black", linewidth=1.0)
     axes.set_xticks(centres)
     axes.set_xticklabels(workloads)

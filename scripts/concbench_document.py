@@ -157,21 +157,24 @@ def inline_html(text: str) -> str:
     return re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
 
 
-REPORT_MARKERS = ("report.md", "index.html")
+def charts_referenced(report_md: Path) -> set[str]:
+    """PNG files an earlier report.md in the directory showed."""
+    try:
+        return set(re.findall(r"!\[[^\]]*\]\(([^)/\\]+\.png)\)", report_md.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return set()
 
 
 def write_output_dir(output: Path, build: Callable[[Path], None]) -> Path:
-    """Runs `build` in a temporary directory beside `output`, then renames it into place.
+    """Runs `build` in a temporary directory beside `output`, then moves the result into place.
 
-    A failure leaves neither a half-written directory nor a damaged previous report. An existing
-    `output` is replaced only if it looks like an earlier report, so `-o ~` cannot wipe a home.
+    A failure leaves nothing half-written. A new `output` appears in one rename; an existing one
+    may hold other files (scripts/bench keeps results.json there), so the report's files are moved
+    in one by one, index.html last, and only the previous report's own files are replaced.
     """
     output = Path(output).absolute()
-    if output.exists():
-        if not output.is_dir():
-            raise ResultsError(f"{output}: exists and is not a directory")
-        if any(output.iterdir()) and not any((output / m).exists() for m in REPORT_MARKERS):
-            raise ResultsError(f"{output}: exists and is not a concbench report; choose another -o")
+    if output.exists() and not output.is_dir():
+        raise ResultsError(f"{output}: exists and is not a directory")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
@@ -182,13 +185,18 @@ def write_output_dir(output: Path, build: Callable[[Path], None]) -> Path:
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
-        if output.exists():
-            previous = staging.with_name(staging.name + ".previous")
-            output.rename(previous)
+        if not output.exists():
             staging.rename(output)
-            shutil.rmtree(previous, ignore_errors=True)
-        else:
-            staging.rename(output)
+            return output
+        stale = charts_referenced(output / "report.md") - {f.name for f in staging.iterdir()}
+        for written in sorted(staging.iterdir(), key=lambda f: f.name == "index.html"):
+            os.replace(written, output / written.name)
+        for name in stale:
+            (output / name).unlink(missing_ok=True)
+        staging.rmdir()
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ResultsError(f"{output}: cannot write ({error.strerror or error})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from scipy.stats import mannwhitneyu
-
 TIME_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 # Name parts that Google Benchmark appends itself; they are not concbench arguments.
@@ -207,7 +205,9 @@ def _counters(entry: dict) -> dict:
 def _benchmark_from_entries(name: str, group: dict, source: str) -> Benchmark:
     workload, model, args = parse_benchmark_name(name)
     iterations, aggregates = group["iterations"], group["aggregates"]
-    errors = [e.get("error_message") or "error" for e in iterations if e.get("error_occurred")]
+    # Google Benchmark 1.7 marks SkipWithError with error_occurred; 1.8 and later with skipped.
+    errors = [e.get("error_message") or e.get("skip_message") or "error" for e in iterations
+              if e.get("error_occurred") or e.get("skipped")]
     repetitions = max([int(e.get("repetitions", 1)) for e in iterations + list(aggregates.values())] or [1])
     common = dict(name=name, workload=workload, model=model, args=args, repetitions=repetitions)
     if errors:
@@ -248,7 +248,8 @@ def load_run(path) -> Run:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ResultsError(f"{path}: not valid JSON, truncated? ({error.msg} at line {error.lineno})") from None
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ResultsError(f"{path}: not valid JSON, truncated? ({error.msg.lower()}: {where})") from None
     return run_from_json(data, str(path))
 
 
@@ -277,12 +278,18 @@ def context_number(context: dict, key: str) -> float | None:
 
 
 def cores(context: dict) -> int:
-    """Cores that can run CPU work in parallel: physical cores, else hardware threads."""
+    """Cores that could run CPU work in parallel: physical cores (else hardware threads), no more
+    than the CPUs the run was allowed to use (scripts/bench --cpus pins it with taskset)."""
+    count = None
     for key in ("physical_cores", "hardware_threads", "num_cpus"):
         value = context_number(context, key)
         if value and value > 0:
-            return int(value)
-    return 1
+            count = int(value)
+            break
+    usable = context_number(context, "usable_cpus")
+    if usable and usable > 0:
+        count = min(count, int(usable)) if count else int(usable)
+    return count or 1
 
 
 def hardware_threads(context: dict) -> int:
@@ -332,11 +339,20 @@ def library_versions(context: dict) -> str:
     return ", ".join(f"{label} {context[key]}" for key, label in names if context.get(key))
 
 
+MACHINE_FIELDS = ("Host", "CPU", "Cores", "Caches", "RAM", "OS", "Kernel", "Compiler", "Flags", "Build type",
+                  "Libraries", "CPU governor", "CPU scaling", "Load average", "Suite", "Commit", "Date")
+
+
 def machine_table(context: dict) -> list[tuple[str, str]]:
     """Rows (field, value) describing the machine and build; empty values are left out."""
     physical, threads = context.get("physical_cores"), context.get("hardware_threads") or context.get("num_cpus")
-    core_text = ", ".join(t for t in (f"{physical} physical cores" if physical else "",
-                                      f"{threads} hardware threads" if threads else "") if t)
+    usable = context_number(context, "usable_cpus")
+    pinned = context.get("concbench_cpus")
+    core_text = ", ".join(t for t in (
+        f"{physical} physical cores" if physical else "",
+        f"{threads} hardware threads" if threads else "",
+        f"{usable:.0f} usable" + (f" (pinned to CPUs {pinned})" if pinned and pinned != "all" else "")
+        if usable and threads and usable < float(threads) else "") if t)
     mhz = context_number(context, "mhz_per_cpu")
     ram = context_number(context, "ram_bytes")
     scaling = context.get("cpu_scaling_enabled")
@@ -346,6 +362,7 @@ def machine_table(context: dict) -> list[tuple[str, str]]:
         ("Cores", core_text),
         ("Caches", format_caches(context)),
         ("RAM", format_bytes(ram) if ram else ""),
+        ("OS", context.get("os", "")),
         ("Kernel", context.get("kernel", "")),
         ("Compiler", context.get("compiler", "")),
         ("Flags", context.get("compiler_flags", "")),
@@ -544,6 +561,16 @@ def series_by_model(benchmarks: Iterable[Benchmark], x: Callable[[Benchmark], fl
     return {model: sorted(points) for model, points in series.items()}
 
 
+def fastest_per(benchmarks: Iterable[Benchmark], key: Callable[[Benchmark], object]) -> list[Benchmark]:
+    """The fastest benchmark for each (model, key), e.g. a pool's best worker count at each concurrency."""
+    fastest: dict[tuple, Benchmark] = {}
+    for bench in benchmarks:
+        slot = (bench.model, key(bench))
+        if slot not in fastest or bench.time_s < fastest[slot].time_s:
+            fastest[slot] = bench
+    return list(fastest.values())
+
+
 def group_by_args(benchmarks: Iterable[Benchmark], keys: Iterable[str]) -> dict[tuple, list[Benchmark]]:
     keys = tuple(keys)
     groups: dict[tuple, list] = {}
@@ -595,9 +622,13 @@ def u_test_verdict(baseline_s: tuple, contender_s: tuple, alpha: float = ALPHA,
     "too close" when the medians are within `too_close` or the test cannot tell them apart,
     "n/a" when either side has fewer than `min_repetitions` samples, else "faster"/"slower".
     """
+    from scipy.stats import mannwhitneyu  # slow to import, and only comparisons need it
+
     ratio = statistics.median(contender_s) / statistics.median(baseline_s)
     enough = len(baseline_s) >= min_repetitions and len(contender_s) >= min_repetitions
     p_value = float(mannwhitneyu(baseline_s, contender_s, alternative="two-sided").pvalue) if enough else None
+    if p_value is not None and math.isnan(p_value):   # every sample equal: nothing to test
+        p_value = None
     if abs(ratio - 1) <= too_close:
         return "too close", p_value
     if not enough:
@@ -633,9 +664,9 @@ class Comparison:
 @dataclass
 class RunComparison:
     comparisons: list
-    only_in_baseline: list
+    only_in_baseline: list      # Benchmarks
     only_in_contender: list
-    failed: list            # names present in both but failed in either run
+    failed: list                # baseline Benchmarks present in both runs but failed in either
 
     def by_workload(self) -> dict[str, list[Comparison]]:
         groups: dict[str, list] = {}
@@ -673,7 +704,7 @@ def compare_runs(baseline: Run, contender: Run) -> RunComparison:
     for name in common:
         a, b = baseline.benchmarks[name], contender.benchmarks[name]
         if not (a.ok and b.ok):
-            failed.append(name)
+            failed.append(a if not a.ok else b)
             continue
         samples_a = a.times_s or (a.time_s,)
         samples_b = b.times_s or (b.time_s,)
@@ -681,8 +712,8 @@ def compare_runs(baseline: Run, contender: Run) -> RunComparison:
         comparisons.append(Comparison(a, b, b.time_s / a.time_s, verdict, p_value))
     return RunComparison(
         comparisons=comparisons,
-        only_in_baseline=[n for n in baseline.benchmarks if n not in contender.benchmarks],
-        only_in_contender=[n for n in contender.benchmarks if n not in baseline.benchmarks],
+        only_in_baseline=[b for n, b in baseline.benchmarks.items() if n not in contender.benchmarks],
+        only_in_contender=[b for n, b in contender.benchmarks.items() if n not in baseline.benchmarks],
         failed=failed)
 
 
@@ -703,18 +734,26 @@ def unique_labels(runs: list[Run]) -> list[str]:
 
 # ----------------------------------------------------------------------------- formatting
 
+def three_digits(value: float) -> str:
+    """Three significant digits, keeping trailing zeros: 1.00, 50.0, 505, 1234."""
+    rounded = float(f"{value:.3g}")
+    if rounded == 0:
+        return "0"
+    decimals = max(0, 2 - math.floor(math.log10(abs(rounded))))
+    return f"{value:.{decimals}f}"
+
+
 def format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "–"
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if abs(seconds) >= scale or unit == "ns":
-            value = seconds / scale
-            return f"{value:.3g} {unit}" if value < 1000 else f"{value:.0f} {unit}"
+        if abs(seconds) >= scale * 0.9995 or unit == "ns":
+            return f"{three_digits(seconds / scale)} {unit}"
     return ""
 
 
-def format_factor(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}×"
+def format_factor(value: float | None) -> str:
+    return "–" if value is None else f"{three_digits(value)}×"
 
 
 def format_percent(value: float | None) -> str:

@@ -35,6 +35,10 @@ def default_output_dir(run: results.Run) -> Path:
     return REPOSITORY / "reports" / f"{host}-{stamp}"
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def describe_config(config: dict) -> str:
     return ", ".join(f"{k}={results.format_arg(v)}" for k, v in config.items())
 
@@ -73,10 +77,11 @@ def machine_section(doc: Document, run: results.Run):
 
 def results_table(doc: Document, run: results.Run, workload: str):
     """Every benchmark of the workload, with speedup, efficiency and any extra counters."""
-    benchmarks = sorted(run.ok(workload), key=lambda b: (charts.model_order({x.model for x in run.ok(workload)})
-                                                         .index(b.model), tuple(map(str, b.args.values()))))
+    benchmarks = run.ok(workload)
     if not benchmarks:
         return
+    order = charts.model_order({b.model for b in benchmarks})
+    benchmarks.sort(key=lambda b: (order.index(b.model), tuple(map(str, b.args.values()))))
     extras = results.extra_counters(benchmarks)
     show_throughput = any("requests" in b.args for b in benchmarks)
     headers = ["Model", "Arguments", "Time", "Spread", "Reps", "Speedup", "Efficiency", "Ideal"]
@@ -103,10 +108,10 @@ def format_counter(name: str, value: float | None) -> str:
         return "–"
     if name.startswith("bytes"):
         return results.format_bytes(value)
-    if name.endswith("_s"):
-        return results.format_seconds(value)
     if name.endswith("per_s") or name.endswith("per_second"):
         return f"{value:,.0f}"
+    if name.endswith("_s"):
+        return results.format_seconds(value)
     return f"{value:,.4g}"
 
 
@@ -119,7 +124,8 @@ def cpu_sum_section(doc: Document, run: results.Run, directory: Path):
 
 def seed_jobs_section(doc: Document, run: results.Run, directory: Path):
     doc.paragraph("Time per model against its ideal (dashed): with a few large jobs in the mix, the two biggest "
-                  "jobs bound the run however many workers there are. Error bars span the repetitions.")
+                  "jobs bound the run however many workers there are. Serial (one worker) is repeated in each group as "
+                  "the reference; error bars span the repetitions.")
     doc.image(charts.bars_against_ideal_chart(run, "seed_jobs", directory, "seed_jobs: time per model vs ideal "
                                               "(lower is better)", "ideal (bounded by the two big jobs)"),
               "seed_jobs time per model")
@@ -181,7 +187,7 @@ def build_report(run: results.Run, directory: Path):
     doc.paragraph(", ".join(part for part in (
         f"Suite **{context['concbench_suite']}**" if context.get("concbench_suite") else "",
         f"commit `{context['concbench_commit']}`" if context.get("concbench_commit") else "",
-        f"{len(run.benchmarks)} benchmarks, {run.repetitions} repetition(s) each",
+        plural(len(run.benchmarks), "benchmark") + ", " + plural(run.repetitions, "repetition") + " each",
         f"{context.get('build_type', 'unknown')} build with {context.get('compiler', 'unknown compiler')}",
         f"CPU {context.get('cpu_model', '?')}") if part) + ".")
     summary_section(doc, run)

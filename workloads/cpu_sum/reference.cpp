@@ -13,15 +13,20 @@ Reference reference(std::uint64_t n) {
   std::scoped_lock lock(mutex);
   if (auto found = known.find(n); found != known.end()) return found->second;
 
-  // Short loops are timed a few times (up to ~50 ms) so one cold run does not set the baseline.
+  // Best of three batches, each of at least 10 ms (or one call), so that neither a cold first
+  // call nor the clock's resolution sets the baseline of short loops.
+  const auto sum = make_serial(1);
   Reference best{0, 1e300};
-  double spent = 0;
-  for (int run = 0; run < 5 && (run == 0 || spent < 0.05); ++run) {
+  for (int batch = 0; batch < 3; ++batch) {
     const auto start = std::chrono::steady_clock::now();
-    const std::uint64_t total = make_serial(1)(n);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    best = {total, std::min(best.seconds, seconds)};
-    spent += seconds;
+    double elapsed = 0;
+    long calls = 0;
+    do {
+      best.total = sum(n);
+      ++calls;
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (elapsed < 0.01);
+    best.seconds = std::min(best.seconds, elapsed / static_cast<double>(calls));
   }
   return known[n] = best;
 }

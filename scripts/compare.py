@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Compare concbench runs of two or more machines (or builds): the first run is the baseline.
+
+For every benchmark present in both runs: the time ratio B/A (below 1: B is faster) and a verdict,
+"faster"/"slower" when a two-sided Mann-Whitney U test on the repetitions says so at alpha 0.05
+(at least 3 repetitions each), "too close" within 1% or when the test cannot tell them apart,
+"n/a" without repetitions. Writes DIR/report.md, a self-contained DIR/index.html and PNG charts,
+and prints a short summary. Exit status 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import concbench_charts as charts
+import concbench_results as results
+from concbench_document import Document, write_output_dir
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def parse_labels(text: str | None, runs: list[results.Run]) -> list[str]:
+    if text is None:
+        return results.unique_labels(runs)
+    labels = [label.strip() for label in text.split(",")]
+    if len(labels) != len(runs) or not all(labels):
+        raise results.ResultsError(f"--labels gives {len(labels)} label(s) for {len(runs)} runs")
+    if len(set(labels)) != len(labels):
+        raise results.ResultsError("--labels must be distinct")
+    return labels
+
+
+def speed_phrase(ratio: float | None, contender: str) -> str:
+    """0.5 -> 'ryzen-b is 2.00× faster'; 1.25 -> 'ryzen-b is 1.25× slower'."""
+    if ratio is None:
+        return "no ratio"
+    if ratio < 1:
+        return f"{contender} is {results.format_factor(1 / ratio)} faster"
+    if ratio > 1:
+        return f"{contender} is {results.format_factor(ratio)} slower"
+    return f"{contender} takes the same time"
+
+
+def format_ratio(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio:.3f}"
+
+
+def format_p(p_value: float | None) -> str:
+    if p_value is None:
+        return "–"
+    return f"{p_value:.3f}" if p_value >= 0.001 else "<0.001"
+
+
+def summary_rows(comparison: results.RunComparison) -> list[tuple]:
+    geomeans = comparison.geomean_by_workload()
+    rows = []
+    for workload, group in comparison.by_workload().items():
+        counts = comparison.verdict_counts(workload)
+        rows.append((f"`{workload}`", len(group), format_ratio(geomeans[workload]),
+                     counts["faster"], counts["slower"], counts["too close"], counts["n/a"]))
+    counts = comparison.verdict_counts()
+    rows.append(("**overall**", len(comparison.comparisons), f"**{format_ratio(comparison.geomean())}**",
+                 counts["faster"], counts["slower"], counts["too close"], counts["n/a"]))
+    return rows
+
+
+def power_warning(comparison: results.RunComparison) -> str | None:
+    """Says when too few repetitions make a significant verdict impossible, not merely unlikely."""
+    sizes = [(len(c.baseline.times_s), len(c.contender.times_s)) for c in comparison.comparisons
+             if min(len(c.baseline.times_s), len(c.contender.times_s)) >= results.MIN_REPETITIONS_FOR_TEST]
+    if not sizes:
+        return None
+    n, m = min(sizes, key=lambda pair: results.min_two_sided_p(*pair))
+    smallest = results.min_two_sided_p(n, m)
+    if smallest < results.ALPHA:
+        weakest = max(sizes, key=lambda pair: results.min_two_sided_p(*pair))
+        if results.min_two_sided_p(*weakest) < results.ALPHA:
+            return None
+        n, m = weakest
+        smallest = results.min_two_sided_p(n, m)
+    return (f"With {n} and {m} repetitions the two-sided U test cannot reach p < {results.ALPHA} (the smallest "
+            f"possible p is {smallest:.2f}), so such benchmarks can only be \"too close\". "
+            "Run with --benchmark_repetitions=5 or more.")
+
+
+def comparison_section(doc: Document, comparison: results.RunComparison, baseline: str, contender: str,
+                       directory: Path, index: int):
+    doc.heading(f"{contender} vs {baseline}")
+    counts = comparison.verdict_counts()
+    geomean = comparison.geomean()
+    doc.paragraph(f"Over {len(comparison.comparisons)} benchmarks in both runs, {contender} takes "
+                  f"**{format_ratio(geomean)}×** the time of {baseline} (geometric mean): "
+                  f"**{speed_phrase(geomean, contender)}**. Wins for {contender}: {counts['faster']}, "
+                  f"losses: {counts['slower']}, too close: {counts['too close']}, n/a: {counts['n/a']}.")
+    warning = power_warning(comparison)
+    if warning:
+        doc.callout("warning", warning)
+    doc.table(("Workload", "Benchmarks", f"Geomean {contender}/{baseline}", f"{contender} faster",
+               f"{contender} slower", "Too close", "n/a"), summary_rows(comparison),
+              numeric=(False, True, True, True, True, True, True))
+    doc.image(charts.ratio_chart(comparison.geomean_by_workload_and_model(), baseline, contender, directory,
+                                 f"ratios_{index}.png"), f"time ratio {contender}/{baseline} per workload and model")
+
+
+def details_section(doc: Document, comparison: results.RunComparison, baseline: str, contender: str):
+    doc.heading(f"Details: {contender} vs {baseline}", 3)
+    for workload, group in comparison.by_workload().items():
+        order = charts.model_order({c.model for c in group})
+        group = sorted(group, key=lambda c: (order.index(c.model), tuple(map(str, c.baseline.args.values()))))
+        doc.paragraph(f"`{workload}`")
+        doc.table(("Model", "Arguments", baseline, contender, "Ratio", "p (U test)", "Verdict"),
+                  [(c.model, c.baseline.args_label, results.format_seconds(c.baseline.time_s),
+                    results.format_seconds(c.contender.time_s), format_ratio(c.ratio), format_p(c.p_value),
+                    f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict) for c in group],
+                  numeric=(False, False, True, True, True, True, False))
+    left_out = [(b, f"only in {baseline}") for b in comparison.only_in_baseline]
+    left_out += [(b, f"only in {contender}") for b in comparison.only_in_contender]
+    left_out += [(b, f"failed: {b.error}") for b in comparison.failed]
+    if left_out:
+        doc.paragraph("Not compared:")
+        doc.table(("Benchmark", "Why"), [(f"`{bench.label}`", why) for bench, why in left_out])
+
+
+def systems_section(doc: Document, runs: list[results.Run], labels: list[str]):
+    doc.heading("Systems")
+    tables = [dict(results.machine_table(run.context)) for run in runs]
+    fields = [key for key in results.MACHINE_FIELDS if any(key in table for table in tables)]
+    rows = []
+    for key in fields:
+        values = [table.get(key, "–") for table in tables]
+        differs = len(set(values)) > 1
+        rows.append((f"**{key}**" if differs else key, *values))
+    doc.table(("", *labels), rows)
+    doc.paragraph("Fields in bold differ between the systems.")
+    for run, label in zip(runs, labels):
+        for note in results.noise_notes(run):
+            if note.level == "warning":
+                doc.callout("warning", f"{label}: {note.text}")
+
+
+def build_comparison(runs: list[results.Run], labels: list[str], comparisons: list, directory: Path):
+    baseline = labels[0]
+    doc = Document(f"concbench comparison — {' vs '.join(labels[1:])} against {baseline}")
+    doc.paragraph("Baseline: " + f"**{baseline}** (`{Path(runs[0].sources[0]).name}`); compared: "
+                  + ", ".join(f"**{label}** (`{Path(run.sources[0]).name}`)"
+                              for run, label in zip(runs[1:], labels[1:])) + ". "
+                  "Ratio = time on the compared system / time on the baseline: below 1 it is faster. "
+                  "Geometric means weight every benchmark equally, whatever its duration.")
+    for index, (comparison, label) in enumerate(zip(comparisons, labels[1:]), start=1):
+        comparison_section(doc, comparison, baseline, label, directory, index)
+    systems_section(doc, runs, labels)
+    doc.heading("Per benchmark")
+    doc.paragraph(f"Verdict: **faster**/**slower** when a two-sided Mann-Whitney U test on the repetitions gives "
+                  f"p < {results.ALPHA} (at least {results.MIN_REPETITIONS_FOR_TEST} repetitions each); "
+                  f"**too close** when the medians differ by {results.TOO_CLOSE:.0%} or less, or the test cannot "
+                  "tell the two apart; **n/a** without enough repetitions. Times are medians of the repetitions.")
+    for comparison, label in zip(comparisons, labels[1:]):
+        details_section(doc, comparison, baseline, label)
+    doc.write(directory)
+
+
+def console_summary(comparisons: list, labels: list[str], index_html: Path) -> str:
+    lines = []
+    for comparison, label in zip(comparisons, labels[1:]):
+        counts = comparison.verdict_counts()
+        geomean = comparison.geomean()
+        lines.append(f"{label} vs {labels[0]}: {len(comparison.comparisons)} benchmarks in common, geometric mean "
+                     f"time ratio {format_ratio(geomean)} ({speed_phrase(geomean, label)})")
+        lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, too close {counts['too close']}, "
+                     f"n/a {counts['n/a']}; not compared: {len(comparison.only_in_baseline)} only in {labels[0]}, "
+                     f"{len(comparison.only_in_contender)} only in {label}, {len(comparison.failed)} failed")
+        lines.append("  " + "  ".join(f"{workload} {format_ratio(ratio)}"
+                                      for workload, ratio in comparison.geomean_by_workload().items()))
+    lines.append(f"report: {index_html}")
+    return "\n".join(lines)
+
+
+def default_output_dir(labels: list[str]) -> Path:
+    name = "-vs-".join(re.sub(r"[^A-Za-z0-9._-]+", "_", label) for label in labels)
+    return REPOSITORY / "reports" / f"compare-{name}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("runs", nargs="+", metavar="RUN.json",
+                        help="Google Benchmark JSON files written by concbench; the first is the baseline")
+    parser.add_argument("-o", "--output", type=Path,
+                        help="output directory (default: reports/compare-<A>-vs-<B> in the repository)")
+    parser.add_argument("--labels", help="comma-separated names for the runs (default: host names)")
+    args = parser.parse_args(argv)
+    if len(args.runs) < 2:
+        parser.error("needs at least two runs to compare")
+    try:
+        runs = [results.load_run(path) for path in args.runs]
+        labels = parse_labels(args.labels, runs)
+        comparisons = [results.compare_runs(runs[0], run) for run in runs[1:]]
+        output = write_output_dir(args.output or default_output_dir(labels),
+                                  lambda d: build_comparison(runs, labels, comparisons, d))
+    except results.ResultsError as error:
+        print(f"compare.py: error: {error}", file=sys.stderr)
+        return 2
+    print(console_summary(comparisons, labels, output / "index.html"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""report.py and compare.py end to end: what they write, what they print, how they fail."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+import compare
+import report
+from conftest import FIXTURES, SCRIPTS
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def run_script(script, *args, cwd=None):
+    return subprocess.run([sys.executable, str(SCRIPTS / script), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def report_a(tmp_path_factory):
+    output = tmp_path_factory.mktemp("report") / "vm-a"
+    assert report.main([str(FIXTURES / "machine_a.json"), str(FIXTURES / "machine_a_part2.json"),
+                        "-o", str(output)]) == 0
+    return output
+
+
+def test_report_writes_markdown_html_and_charts(report_a, capsys):
+    pngs = sorted(p.name for p in report_a.glob("*.png"))
+    assert {"cpu_sum_speedup.png", "cpu_sum_time.png", "seed_jobs_time.png", "latency_memory.png",
+            "http_throughput.png", "grain_time.png", "spawn_time.png"} <= set(pngs)
+    for png in report_a.glob("*.png"):
+        assert png.read_bytes().startswith(PNG_SIGNATURE)
+    markdown = (report_a / "report.md").read_text()
+    assert sorted(re.findall(r"\]\(([^)]+\.png)\)", markdown)) == pngs      # every chart shown, none missing
+    html = (report_a / "index.html").read_text()
+    assert html.count("data:image/png;base64,") == len(pngs)
+    assert not re.search(r'src="(?!data:)', html)                               # opens offline
+    assert not list(report_a.parent.glob(".vm-a.*"))                            # no staging directory left
+
+
+def test_report_content(report_a):
+    markdown = (report_a / "report.md").read_text()
+    assert markdown.index("## Summary") < markdown.index("## Machine")          # headline first
+    # merged part 2 makes tbb 500 ms at n=2e8, workers=2: speedup 2.00, efficiency 100%
+    assert "| `cpu_sum` | **tbb** | 500 ms | 2.00× | 100% | n=200000000, workers=2 | openmp (505 ms) |" in markdown
+    assert "| `latency` | **callback** | 11.0 ms | 90.9× | 91% |" in markdown
+    for workload in ("cpu_sum", "seed_jobs", "latency", "http", "grain", "spawn"):
+        assert f"## `{workload}`" in markdown                                   # unknown workloads kept
+    assert "Library was built as DEBUG" in markdown
+    assert "| Caches | L1 Data 32 KiB (x2)" in markdown
+    assert "| async | requests=1000 delay_ms=10 concurrency=100 | 103 ms |" in markdown
+    assert "9,709 | 9,600 |" in markdown                                        # client beside wrk
+
+
+def test_report_shows_failures_and_warnings(tmp_path):
+    assert report.main([str(FIXTURES / "machine_b.json"), "-o", str(tmp_path / "b")]) == 0
+    markdown = (tmp_path / "b" / "report.md").read_text()
+    assert "## Failed benchmarks" in markdown
+    assert "result mismatch: got 1234, expected 1300" in markdown
+    assert "scaling was enabled" in markdown
+    assert "Load average 6.20 on 16 CPUs" in markdown
+
+
+def test_report_into_a_directory_keeps_other_files_and_replaces_the_old_report(tmp_path, capsys):
+    # scripts/bench writes results.json into the directory it then asks for the report in
+    output = tmp_path / "out"
+    output.mkdir()
+    results_json = output / "results.json"
+    results_json.write_bytes((FIXTURES / "machine_a_norep.json").read_bytes())
+    (output / "report.md").write_text("old report\n\n![old chart](old_chart.png)\n")
+    (output / "old_chart.png").write_bytes(PNG_SIGNATURE)
+    assert report.main([str(results_json), "-o", str(output)]) == 0
+    assert capsys.readouterr().out.strip() == str(output / "index.html")
+    assert sorted(p.name for p in output.iterdir()) == ["cpu_sum_speedup.png", "index.html", "report.md",
+                                                          "results.json"]
+    assert results_json.read_bytes() == (FIXTURES / "machine_a_norep.json").read_bytes()
+    assert not list(tmp_path.glob(".out.*"))
+
+
+@pytest.mark.parametrize("script, inputs, message", [
+    ("report.py", ["missing.json"], "no such file"),
+    ("report.py", ["truncated.json"], "not valid JSON"),
+    ("report.py", ["not_benchmark.json"], "not Google Benchmark JSON"),
+    ("report.py", ["machine_a.json", "truncated.json"], "truncated.json"),
+    ("compare.py", ["machine_a.json", "pipeline_only.json"], "no benchmark in common"),
+    ("compare.py", ["machine_a.json", "not_benchmark.json"], "not Google Benchmark JSON"),
+])
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, script, inputs, message):
+    result = run_script(script, *[FIXTURES / name for name in inputs], "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scripts_run_from_any_directory(tmp_path):
+    result = run_script("report.py", FIXTURES / "machine_a_norep.json", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path / "out" / "index.html")
+
+
+def test_compare_writes_report_and_prints_summary(tmp_path, capsys):
+    output = tmp_path / "cmp"
+    assert compare.main([str(FIXTURES / "machine_a.json"), str(FIXTURES / "machine_b.json"), "-o", str(output)]) == 0
+    console = capsys.readouterr().out
+    assert "ryzen-b vs vm-a: 33 benchmarks in common" in console
+    assert "faster 24, slower 1, too close 8, n/a 0" in console
+    assert console.strip().endswith(str(output / "index.html"))
+    markdown = (output / "report.md").read_text()
+    assert "| **CPU** | Intel(R) Xeon(R) Processor @ 2.50GHz (2500 MHz) | AMD Ryzen 7 5800X" in markdown
+    assert "| `grain` | 3 | 0.500 | 3 | 0 | 0 | 0 |" in markdown
+    assert "| process | scale=100 workers=2 | 1.18 s | 1.53 s | 1.300 | 0.008 | **slower** |" in markdown
+    assert "failed: result mismatch" in markdown
+    assert (output / "ratios_1.png").read_bytes().startswith(PNG_SIGNATURE)
+    assert "data:image/png;base64," in (output / "index.html").read_text()
+
+
+def test_compare_labels_and_three_runs(tmp_path, capsys):
+    runs = [str(FIXTURES / n) for n in ("machine_a.json", "machine_b.json", "machine_a_norep.json")]
+    assert compare.main(runs + ["-o", str(tmp_path / "three"), "--labels", "vm,desktop,vm-1rep"]) == 0
+    console = capsys.readouterr().out
+    assert "desktop vs vm:" in console and "vm-1rep vs vm:" in console
+    assert {p.name for p in (tmp_path / "three").glob("*.png")} == {"ratios_1.png", "ratios_2.png"}
+    assert compare.main(runs + ["-o", str(tmp_path / "bad"), "--labels", "only,two"]) == 2
+    assert "--labels gives 2 label(s) for 3 runs" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
+
+
+def test_compare_warns_when_repetitions_cannot_reach_significance(tmp_path):
+    part2 = FIXTURES / "machine_a_part2.json"     # 3 repetitions
+    assert compare.main([str(part2), str(part2), "-o", str(tmp_path / "c"), "--labels", "x,y"]) == 0
+    assert "the smallest possible p is 0.10" in (tmp_path / "c" / "report.md").read_text()
