@@ -374,7 +374,7 @@ def machine_table(context: dict) -> list[tuple[str, str]]:
         ("CPU scaling", "" if scaling is None else ("enabled" if scaling else "disabled")),
         ("Load average", " / ".join(t for t in (format_load(context.get("load_avg")) + " at start"
                                                 if context.get("load_avg") else "",
-                                                f"{context['load_avg_end']} at end"
+                                                format_load(context['load_avg_end']) + " at end"
                                                 if context.get("load_avg_end") else "") if t)),
         ("Suite", context.get("concbench_suite", "")),
         ("Commit", context.get("concbench_commit", "")),
