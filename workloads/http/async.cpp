@@ -27,11 +27,12 @@ asio::awaitable<void> crawl_lane(concbench::HttpConnection& connection, int& nex
 }  // namespace
 
 //! Beast client coroutines on one io_context thread, `concurrency` of them, each with a
-//! keep-alive connection kept between calls (aiohttp: a ClientSession and a semaphore).
+//! keep-alive connection kept between calls (aiohttp: a ClientSession and a semaphore). The
+//! connections are opened during set-up, as a pool's threads are started then.
 Runner make_async(const concbench::HttpServer& server, int concurrency) {
   auto client = std::make_shared<Client>();
   for (int lane = 0; lane < concurrency; ++lane) client->connections.emplace_back(client->loop.get_executor(), server);
-  return [client](int requests, int delay_ms) {
+  Runner crawl_all = [client](int requests, int delay_ms) {
     const auto salt = fresh_salt();
     int next = 0;
     std::uint64_t good = 0;
@@ -45,6 +46,8 @@ Runner make_async(const concbench::HttpServer& server, int concurrency) {
     client->loop.run();
     return good;
   };
+  crawl_all(concurrency, 0);
+  return crawl_all;
 }
 
 }  // namespace crawl

@@ -30,7 +30,7 @@ asio::awaitable<void> lane(concbench::HttpConnection& connection, int& next, int
 Runner make_async(const concbench::HttpServer& server, int concurrency) {
   auto client = std::make_shared<Client>();
   for (int i = 0; i < concurrency; ++i) client->connections.emplace_back(client->loop.get_executor(), server);
-  return [client](int requests, int delay_ms, std::uint64_t terms) {
+  Runner fetch_and_compute = [client](int requests, int delay_ms, std::uint64_t terms) {
     int next = 0;
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < std::min<std::size_t>(client->connections.size(), static_cast<std::size_t>(requests)); ++i)
@@ -42,6 +42,8 @@ Runner make_async(const concbench::HttpServer& server, int concurrency) {
     client->loop.run();
     return total;
   };
+  fetch_and_compute(concurrency, 0, 1);  // set-up: open the keep-alive connections
+  return fetch_and_compute;
 }
 
 }  // namespace mixed
