@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -73,6 +74,7 @@ http::status refusal(const beast::error_code& error) {
 asio::awaitable<void> serve(beast::tcp_stream stream, const DelayServerOptions& options) {
   beast::flat_buffer buffer(delay_server_header_limit + delay_server_body_limit);
   beast::error_code error;
+  bool refused = false;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(delay_server_header_limit);
@@ -94,6 +96,7 @@ asio::awaitable<void> serve(beast::tcp_stream stream, const DelayServerOptions& 
       response = Response(refusal(error), 11);  // malformed or oversized: say why, then close
       response.body() = error.message() + "\n";
       response.keep_alive(false);
+      refused = true;
     } else {
       break;  // the client left, went idle too long, or the socket failed
     }
@@ -105,6 +108,15 @@ asio::awaitable<void> serve(beast::tcp_stream stream, const DelayServerOptions& 
     if (error || !response.keep_alive()) break;
   }
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, error);
+  if (!refused) co_return;
+  // Closing with unread bytes would reset the connection and could destroy the refusal before
+  // the client reads it: read and drop what the client is still sending, for a bounded time.
+  std::array<char, 4096> discard;
+  stream.expires_after(std::chrono::seconds(1));
+  for (std::size_t drained = 0; drained < (1 << 20);) {
+    drained += co_await stream.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, error));
+    if (error) break;  // the client closed its end, or the second is up
+  }
 }
 
 asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, const DelayServerOptions& options) {
