@@ -5,7 +5,7 @@
 #include <string>
 
 #include "benchmarks/registry.hpp"
-#include "workloads/common/rss_sampler.hpp"
+#include "workloads/common/memory_sampler.hpp"
 #include "workloads/latency/latency.hpp"
 
 namespace {
@@ -41,7 +41,7 @@ void run(benchmark::State& state, const Variant& variant, int requests, int dela
     const auto expected_id_sum = static_cast<std::uint64_t>(requests) * static_cast<std::uint64_t>(requests - 1) / 2;
     const double no_model_can_beat = latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
     const auto run_requests = variant.make(concurrency);  // set-up: pools, worker processes, loops
-    const concbench::RssSampler memory;
+    const concbench::MemorySampler memory;
     const concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const concbench::Stopwatch this_run;
