@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "workloads/common/http_client.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace {
@@ -38,6 +39,16 @@ const std::map<std::string, Job>& jobs() {
        [](std::istringstream& args) {
          std::this_thread::sleep_for(std::chrono::milliseconds(read_number(args, "MS")));
          return std::string{};
+       }},
+      // http_get http://HOST:PORT/TARGET: one blocking GET, answered "<status> <body>"
+      {"http_get",
+       [](std::istringstream& args) {
+         std::string url;
+         args >> url;
+         const auto path = url.find('/', url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+         const auto reply = concbench::http_get(concbench::parse_http_url(url.substr(0, path)),
+                                                path == std::string::npos ? "/" : url.substr(path));
+         return std::to_string(reply.status) + " " + reply.body;
        }},
   };
   return table;

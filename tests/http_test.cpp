@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <string>
+#include <tuple>
+
+#include "workloads/common/delay_server.hpp"
+#include "workloads/http/http.hpp"
+#include "workloads/mixed/mixed.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+//! A port nobody listens on: bound to get it from the kernel, then closed.
+std::uint16_t dead_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
+
+TEST(HttpClient, ParsesServerUrlsAndRefusesOthers) {
+  EXPECT_EQ(concbench::parse_http_url("http://127.0.0.1:8080").port, 8080);
+  EXPECT_EQ(concbench::parse_http_url("http://127.0.0.1:8080/").host, "127.0.0.1");
+  for (const char* bad : {"", "127.0.0.1:80", "http://127.0.0.1", "http://127.0.0.1:0", "http://127.0.0.1:70000",
+                          "http://:80", "http://127.0.0.1:80/add", "https://127.0.0.1:80"})
+    EXPECT_THROW(concbench::parse_http_url(bad), std::invalid_argument) << bad;
+}
+
+TEST(HttpClient, TargetsCarryADelayAndARandomSuffix) {
+  const auto a = concbench::delay_target("serial", 100, 1), b = concbench::delay_target("serial", 100, 2);
+  EXPECT_EQ(a.rfind("/add?name=serial&delay=100&", 0), 0u);
+  EXPECT_EQ(a.size(), std::string("/add?name=serial&delay=100&").size() + 10);
+  EXPECT_NE(a, b);
+}
+
+using CrawlMaker = crawl::Runner (*)(const concbench::HttpServer&, int);
+
+class CrawlModel : public testing::TestWithParam<std::tuple<const char*, CrawlMaker>> {};
+
+TEST_P(CrawlModel, EveryRequestGetsAGoodReply) {
+  concbench::DelayServer server;
+  const auto address = concbench::parse_http_url(server.url());
+  for (const int concurrency : {1, 3}) {
+    const auto crawl_all = std::get<1>(GetParam())(address, concurrency);
+    for (const int requests : {0, 1, 7}) {
+      const auto start = Clock::now();
+      EXPECT_EQ(crawl_all(requests, 3), static_cast<std::uint64_t>(requests));
+      EXPECT_GE(std::chrono::duration<double>(Clock::now() - start).count(),
+                std::ceil(requests / static_cast<double>(concurrency)) * 0.003);
+    }
+  }
+}
+
+// Connection refused is immediate: no model may hang or retry for long on a dead server.
+TEST_P(CrawlModel, ADeadServerIsAClearErrorFast) {
+  const concbench::HttpServer nobody{"127.0.0.1", dead_port()};
+  const auto start = Clock::now();
+  try {
+    std::get<1>(GetParam())(nobody, 2)(3, 1);
+    ADD_FAILURE() << "no error";
+  } catch (const std::exception& error) {
+    EXPECT_NE(std::string(error.what()).find("efused"), std::string::npos) << error.what();
+  }
+  EXPECT_LT(Clock::now() - start, 5s);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, CrawlModel,
+                         testing::Values(std::make_tuple("serial", crawl::make_serial),
+                                         std::make_tuple("threads", crawl::make_threads),
+                                         std::make_tuple("pool", crawl::make_pool),
+                                         std::make_tuple("process", crawl::make_process),
+                                         std::make_tuple("async", crawl::make_async)),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+
+TEST(Http, ServerGivenByEnvironmentMustAnswer) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(dead_port());
+  setenv("CONCBENCH_DELAY_SERVER", url.c_str(), 1);
+  const auto start = Clock::now();
+  try {
+    concbench::delay_server_url();
+    ADD_FAILURE() << "no error";
+  } catch (const std::exception& error) {
+    EXPECT_NE(std::string(error.what()).find("no delay server answers at " + url), std::string::npos) << error.what();
+  }
+  EXPECT_LT(Clock::now() - start, 5s);
+  unsetenv("CONCBENCH_DELAY_SERVER");
+}
+
+TEST(Http, WrkPeerMeasuresTheSameServerOrIsSkipped) {
+  concbench::DelayServer server;
+  const auto rate = crawl::wrk_requests_per_s(server.url() + "/add?delay=0", 4, 1s);
+  if (!rate) GTEST_SKIP() << "wrk is not installed (scripts/setup installs it)";
+  EXPECT_GT(*rate, 100.0);
+}
+
+using MixedMaker = mixed::Runner (*)(const concbench::HttpServer&, int);
+
+class MixedModel : public testing::TestWithParam<std::tuple<const char*, MixedMaker>> {};
+
+TEST_P(MixedModel, EveryRequestsWorkIsDoneOnce) {
+  concbench::DelayServer server;
+  const auto run = std::get<1>(GetParam())(concbench::parse_http_url(server.url()), 3);
+  for (const int requests : {0, 1, 7})
+    EXPECT_EQ(run(requests, 2, 1001), mixed::expected_total(requests, 1001)) << requests;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, MixedModel,
+                         testing::Values(std::make_tuple("async", mixed::make_async),
+                                         std::make_tuple("async_pool", mixed::make_async_pool),
+                                         std::make_tuple("threads", mixed::make_threads),
+                                         std::make_tuple("pool", mixed::make_pool)),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+
+}  // namespace

@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <tuple>
+
+#include "workloads/latency/latency.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Maker = latency::Runner (*)(int);
+
+class LatencyModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+
+// Every request completes exactly once, and no run beats ceil(N/C) waits: the waits are real.
+TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
+  const auto make = std::get<1>(GetParam());
+  const std::chrono::milliseconds delay(3);
+  for (const int concurrency : {1, 3, 8}) {
+    const auto run = make(concurrency);
+    for (const int requests : {0, 1, 7, 16}) {
+      const auto start = Clock::now();
+      const auto result = run(requests, delay);
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      EXPECT_EQ(result.completed, static_cast<std::uint64_t>(requests)) << requests << " at " << concurrency;
+      EXPECT_EQ(result.id_sum, static_cast<std::uint64_t>(requests) * (requests > 0 ? requests - 1 : 0) / 2);
+      EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, concurrency) * 0.999) << requests << " at " << concurrency;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, LatencyModel,
+                         testing::Values(std::make_tuple("serial", latency::make_serial),
+                                         std::make_tuple("threads", latency::make_threads),
+                                         std::make_tuple("pool", latency::make_pool),
+                                         std::make_tuple("process", latency::make_process),
+                                         std::make_tuple("tbb", latency::make_tbb),
+                                         std::make_tuple("tbb_suspend", latency::make_tbb_suspend),
+                                         std::make_tuple("openmp", latency::make_openmp),
+                                         std::make_tuple("async", latency::make_async),
+                                         std::make_tuple("callback", latency::make_callback),
+                                         std::make_tuple("future", latency::make_future)),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+
+// The pitfall the tbb model measures: blocking waits occupy TBB's few threads, so asking for
+// more concurrency than that gives none (the bound tbb_in_flight states).
+TEST(Latency, BlockingTbbTasksWaitNoMoreThanTbbThreadsAtOnce) {
+  const std::chrono::milliseconds delay(40);
+  const int asked = 8, requests = 8;
+  const auto start = Clock::now();
+  const auto result = latency::make_tbb(asked)(requests, delay);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_EQ(result.completed, 8u);
+  EXPECT_LE(latency::tbb_in_flight(asked), asked);
+  EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, latency::tbb_in_flight(asked)) * 0.999);
+}
+
+TEST(Latency, IdealIsLittlesLaw) {
+  EXPECT_DOUBLE_EQ(latency::ideal_seconds(500, std::chrono::milliseconds(100), 100), 0.5);
+  EXPECT_DOUBLE_EQ(latency::ideal_seconds(501, std::chrono::milliseconds(100), 100), 0.6);
+  EXPECT_DOUBLE_EQ(latency::ideal_seconds(10, std::chrono::milliseconds(10), 1), 0.1);
+}
+
+}  // namespace

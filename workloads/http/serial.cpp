@@ -1,0 +1,20 @@
+#include "workloads/http/http.hpp"
+
+namespace crawl {
+
+//! The course's serial crawler (52.9 s for 500 x 100 ms): one blocking GET after another,
+//! each on a new connection.
+Runner make_serial(const concbench::HttpServer& server, int /*concurrency*/) {
+  return [server](int requests, int delay_ms) {
+    const auto salt = fresh_salt();
+    std::uint64_t good = 0;
+    for (int id = 0; id < requests; ++id) {
+      const auto target = concbench::delay_target("serial", delay_ms, salt + static_cast<std::uint64_t>(id));
+      concbench::check_delay_reply(concbench::http_get(server, target), target);
+      ++good;
+    }
+    return good;
+  };
+}
+
+}  // namespace crawl

@@ -1,0 +1,41 @@
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "workloads/http/http.hpp"
+
+namespace crawl {
+
+//! A std::jthread per in-flight request, each doing blocking GETs until no request is left;
+//! the first failure stops the others and is rethrown.
+Runner make_threads(const concbench::HttpServer& server, int concurrency) {
+  return [server, concurrency](int requests, int delay_ms) {
+    const auto salt = fresh_salt();
+    std::atomic<int> next{0};
+    std::atomic<std::uint64_t> good{0};
+    std::exception_ptr failure;
+    std::once_flag first_failure;
+    {
+      std::vector<std::jthread> threads;
+      for (int t = 0; t < concurrency; ++t)
+        threads.emplace_back([&] {
+          try {
+            for (int id; (id = next++) < requests;) {
+              const auto target = concbench::delay_target("threads", delay_ms, salt + static_cast<std::uint64_t>(id));
+              concbench::check_delay_reply(concbench::http_get(server, target), target);
+              ++good;
+            }
+          } catch (...) {
+            std::call_once(first_failure, [&] { failure = std::current_exception(); });
+            next = requests;
+          }
+        });
+    }
+    if (failure) std::rethrow_exception(failure);
+    return good.load();
+  };
+}
+
+}  // namespace crawl

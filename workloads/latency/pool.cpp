@@ -1,0 +1,32 @@
+#include <future>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "workloads/common/asio.hpp"
+#include "workloads/latency/latency.hpp"
+
+namespace latency {
+
+//! A fixed asio::thread_pool of `concurrency` threads and one future per request
+//! (ThreadPoolExecutor(max_workers=concurrency).submit); each worker blocks in its sleep.
+Runner make_pool(int concurrency) {
+  auto pool = std::make_shared<asio::thread_pool>(concurrency);
+  return [pool](int requests, std::chrono::milliseconds delay) {
+    std::vector<std::future<int>> futures;
+    futures.reserve(static_cast<std::size_t>(requests));
+    for (int id = 0; id < requests; ++id)
+      futures.push_back(asio::post(*pool, asio::use_future([id, delay] {
+        std::this_thread::sleep_for(delay);
+        return id;
+      })));
+    Result result;
+    for (auto& future : futures) {
+      result.id_sum += static_cast<std::uint64_t>(future.get());
+      ++result.completed;
+    }
+    return result;
+  };
+}
+
+}  // namespace latency

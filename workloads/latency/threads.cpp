@@ -1,0 +1,30 @@
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "workloads/latency/latency.hpp"
+
+namespace latency {
+
+//! One std::jthread per in-flight request, started and joined on every call; each takes the
+//! next request id until none is left (threading.Thread per connection).
+Runner make_threads(int concurrency) {
+  return [concurrency](int requests, std::chrono::milliseconds delay) {
+    std::atomic<int> next{0};
+    std::atomic<std::uint64_t> completed{0}, id_sum{0};
+    {
+      std::vector<std::jthread> threads;
+      for (int t = 0; t < concurrency; ++t)
+        threads.emplace_back([&] {
+          for (int id; (id = next++) < requests;) {
+            std::this_thread::sleep_for(delay);
+            ++completed;
+            id_sum += static_cast<std::uint64_t>(id);
+          }
+        });
+    }  // the jthreads join here
+    return Result{completed, id_sum};
+  };
+}
+
+}  // namespace latency

@@ -1,0 +1,43 @@
+#pragma once
+// mixed: I/O followed by CPU work. Each of `requests` GETs to the delay server (delay L, at most
+// `concurrency` in flight) is followed by W microseconds of CPU work: summing cpu_sum's term
+// over the request's own range of `terms` indices, so the total is checked against serial.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+
+#include "workloads/common/http_client.hpp"
+#include "workloads/cpu_sum/cpu_sum.hpp"
+
+namespace mixed {
+
+//! The CPU work after request `id`: sum f(i) over [id * terms, (id + 1) * terms).
+inline std::uint64_t work(int id, std::uint64_t terms) {
+  const auto first = static_cast<std::uint64_t>(id) * terms;
+  return cpu_sum::sum_range(first, first + terms);
+}
+
+//! What every model must return: the sum of all requests' work.
+inline std::uint64_t expected_total(int requests, std::uint64_t terms) {
+  return cpu_sum::sum_range(0, static_cast<std::uint64_t>(requests) * terms);
+}
+
+//! Returns the sum of every request's work; a bad reply throws. The maker does the set-up.
+using Runner = std::function<std::uint64_t(int requests, int delay_ms, std::uint64_t terms)>;
+
+Runner make_async(const concbench::HttpServer& server, int concurrency);
+Runner make_async_pool(const concbench::HttpServer& server, int concurrency);
+Runner make_threads(const concbench::HttpServer& server, int concurrency);
+Runner make_pool(const concbench::HttpServer& server, int concurrency);
+
+//! The best time: each of the ceil(n / c) rounds waits and then works, and all the CPU work
+//! shares `cpu_threads` cores (1 for async, the pool's for async_pool, min(c, cores) for
+//! threads and pool).
+inline double ideal_seconds(int requests, int delay_ms, int concurrency, double work_seconds, int cpu_threads) {
+  const double rounds = std::ceil(static_cast<double>(requests) / concurrency);
+  return std::max(rounds * (delay_ms / 1000.0 + work_seconds), requests * work_seconds / cpu_threads);
+}
+
+}  // namespace mixed

@@ -1,0 +1,40 @@
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "workloads/mixed/mixed.hpp"
+
+namespace mixed {
+
+//! A std::jthread per in-flight request: a blocking GET, then the CPU work on the same thread;
+//! the OS shares the cores among the threads that are computing.
+Runner make_threads(const concbench::HttpServer& server, int concurrency) {
+  return [server, concurrency](int requests, int delay_ms, std::uint64_t terms) {
+    std::atomic<int> next{0};
+    std::atomic<std::uint64_t> total{0};
+    std::exception_ptr failure;
+    std::once_flag first_failure;
+    {
+      std::vector<std::jthread> threads;
+      for (int t = 0; t < concurrency; ++t)
+        threads.emplace_back([&] {
+          try {
+            for (int id; (id = next++) < requests;) {
+              const auto target = concbench::delay_target("threads", delay_ms, static_cast<std::uint64_t>(id));
+              concbench::check_delay_reply(concbench::http_get(server, target), target);
+              total += work(id, terms);
+            }
+          } catch (...) {
+            std::call_once(first_failure, [&] { failure = std::current_exception(); });
+            next = requests;
+          }
+        });
+    }
+    if (failure) std::rethrow_exception(failure);
+    return total.load();
+  };
+}
+
+}  // namespace mixed
