@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "workloads/cpu_sum/cpu_sum.hpp"
+#include "workloads/pipeline/pipeline.hpp"
 #ifdef CONCBENCH_HAVE_REDIS
 #include "workloads/common/redis_queue.hpp"
 #endif
@@ -46,6 +47,37 @@ const std::map<std::string, Job>& jobs() {
          std::this_thread::sleep_for(std::chrono::milliseconds(read_number(args, "MS")));
          return std::string{};
        }},
+      // pipeline_produce RING PRODUCER SPEC... / pipeline_consume RING SPEC...: a stage of the
+      // pipeline's process model on a shared-memory ring
+      {"pipeline_produce",
+       [](std::istringstream& args) {
+         std::string ring;
+         args >> ring;
+         const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
+         return pipeline::produce_on_ring(ring, producer, pipeline::from_words(args));
+       }},
+      {"pipeline_consume",
+       [](std::istringstream& args) {
+         std::string ring;
+         args >> ring;
+         return pipeline::consume_from_ring(ring, pipeline::from_words(args));
+       }},
+#ifdef CONCBENCH_HAVE_REDIS
+      // pipeline_redis_produce URL QUEUE PRODUCER SPEC... / pipeline_redis_consume URL QUEUE SPEC...
+      {"pipeline_redis_produce",
+       [](std::istringstream& args) {
+         std::string url, queue;
+         args >> url >> queue;
+         const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
+         return pipeline::produce_on_redis(url, queue, producer, pipeline::from_words(args));
+       }},
+      {"pipeline_redis_consume",
+       [](std::istringstream& args) {
+         std::string url, queue;
+         args >> url >> queue;
+         return pipeline::consume_from_redis(url, queue, pipeline::from_words(args));
+       }},
+#endif
   };
   return table;
 }
