@@ -130,7 +130,7 @@ int serve_redis(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--redis") return serve_redis(argc, argv);
   if (argc > 1) {
-    std::cerr << "concbench_worker: takes no arguments; it reads jobs on standard input ("
+    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input) or --redis URL ("
               << argv[1] << " given)\n";
     return 2;
   }

@@ -143,7 +143,12 @@ Connection::Connection(const std::string& url, milliseconds timeout) : url_(url)
     throw RedisError("cannot connect to redis at " + url + " within " + milliseconds_text(timeout) + " ms: " + why);
   }
   redisSetTimeout(context_, to_timeval(timeout));
-  command({"PING"});  // a listener that is not an answering Redis fails here, not later
+  try {
+    command({"PING"});  // a listener that is not an answering Redis fails here, not later
+  } catch (...) {
+    redisFree(context_);  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
 Connection::~Connection() {

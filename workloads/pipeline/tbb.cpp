@@ -9,7 +9,7 @@
 
 namespace pipeline {
 
-//! A oneTBB flow graph: an input_node hands out ids, a wash function_node of concurrency P
+//! A oneTBB flow graph: a queue_node holds the ids, a wash function_node of concurrency P
 //! feeds a dry function_node of concurrency C, whose input buffer is the queue between them.
 //! Backpressure is a limiter_node that admits P + Q + C items at a time (washing, waiting,
 //! drying) and is decremented as each item dries; request-response admits one item per washer.
@@ -25,12 +25,10 @@ Runner make_tbb(const Spec& spec) {
     arena->execute([&] {
       using namespace tbb::flow;
       graph g;
-      std::uint64_t next = 0;
-      input_node<std::uint64_t> ids(g, [&](tbb::flow_control& control) -> std::uint64_t {
-        if (next == spec.items) control.stop();
-        return next++;
-      });
-      function_node<std::uint64_t, std::uint64_t> wash(g, spec.producers, [&](std::uint64_t id) {
+      queue_node<std::uint64_t> dirty(g);  // the pile of items not yet washed
+      // rejecting: a busy washer leaves items on the pile (or in the limiter's hands), so the
+      // only buffer between the stages is the dryers' input queue.
+      function_node<std::uint64_t, std::uint64_t, rejecting> wash(g, spec.producers, [&](std::uint64_t id) {
         serve(spec.wash_us, spec.cpu);
         note_depth(deepest, ++waiting);
         return id;
@@ -44,14 +42,14 @@ Runner make_tbb(const Spec& spec) {
       const int admitted = spec.acknowledge ? spec.producers : spec.producers + spec.capacity + spec.consumers;
       limiter_node<std::uint64_t> limiter(g, static_cast<std::size_t>(admitted));
       if (spec.acknowledge || spec.capacity > 0) {
-        make_edge(ids, limiter);
+        make_edge(dirty, limiter);
         make_edge(limiter, wash);
         make_edge(dry, limiter.decrementer());
       } else {
-        make_edge(ids, wash);
+        make_edge(dirty, wash);
       }
       make_edge(wash, dry);
-      ids.activate();
+      for (std::uint64_t id = 0; id < spec.items; ++id) dirty.try_put(id);
       g.wait_for_all();
     });
     Result result{{}, deepest};
