@@ -47,6 +47,7 @@ class PipelineModel : public testing::TestWithParam<std::tuple<const char*, Make
 // stages, more and fewer producers than consumers: each item is dried exactly once.
 TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
   const auto make = std::get<1>(GetParam());
+  const bool tbb = std::string(std::get<0>(GetParam())) == "tbb";
   for (const bool cpu : {false, true})
     for (const auto& [producers, consumers] : {std::pair{1, 3}, std::pair{3, 2}})
       for (const int capacity : {0, 1, 3})
@@ -58,8 +59,8 @@ TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
             const auto result = run();
             const std::string where = std::get<0>(GetParam()) + std::string(" spec ") + pipeline::to_words(spec);
             EXPECT_EQ(result.delivered, pipeline::expected(spec)) << where;
-            if (capacity > 0) {
-              EXPECT_LE(result.deepest, capacity + producers) << where;
+            if (capacity > 0) {  // tbb's limiter bounds the items in flight, not the queue alone
+              EXPECT_LE(result.deepest, capacity + (tbb ? producers + consumers : 0)) << where;
             }
             if (acknowledge) {
               EXPECT_LE(result.deepest, producers) << where;

@@ -1,5 +1,6 @@
 #include <tbb/concurrent_queue.h>
 
+#include <algorithm>
 #include <deque>
 #include <limits>
 #include <semaphore>
@@ -51,7 +52,8 @@ Runner make_threads(const Spec& spec) {
             for (std::uint64_t id = items.first; id < items.last; ++id) {
               serve(spec.wash_us, spec.cpu);
               queue.push({id, p});
-              note_depth(deepest, queue.size());
+              // size() is pushes minus pops: it counts washers still blocked in push, so clamp
+              note_depth(deepest, spec.capacity > 0 ? std::min<std::ptrdiff_t>(queue.size(), spec.capacity) : queue.size());
               if (spec.acknowledge) dried[p].acquire();
             }
           });
