@@ -36,7 +36,8 @@ double peak_memory_mb() {
 void run(benchmark::State& state, const Variant& variant, const pipeline::Spec& spec) {
   concbench::reporting_errors(state, [&] {
     const auto expected = pipeline::expected(spec);
-    const auto run_pipeline = variant.make(spec);  // set-up: arenas, event loops, stage processes
+    if (spec.cpu) pipeline::cpu_terms_per_microsecond();  // the CPU rate is measured once, here
+    const auto run_pipeline = variant.make(spec);          // set-up: arenas, event loops, stage processes
     reset_peak_memory();
     std::int64_t deepest = 0;
     const concbench::Stopwatch timed_loop;

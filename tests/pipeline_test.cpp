@@ -11,7 +11,7 @@ namespace {
 using pipeline::Spec;
 
 TEST(Pipeline, SpecSurvivesItsWords) {
-  const Spec spec{3, 1001, 7, 5, 2, 9, true, true};
+  const Spec spec{3, 1001, 7, 5, 2, 9, true, true, 1234.5};
   std::istringstream words(pipeline::to_words(spec));
   const Spec back = pipeline::from_words(words);
   EXPECT_EQ(pipeline::to_words(back), pipeline::to_words(spec));

@@ -24,9 +24,15 @@ struct Spec {
   int dry_us = 200;            // a consumer's service time per item
   bool cpu = false;            // service times are CPU work rather than sleeps
   bool acknowledge = false;    // request-response: a producer waits for each item to be dried
+  double cpu_rate = 0;         // cpu_sum terms per microsecond of CPU work; 0: this process's
 };
 
-//! Spec as words ("P M wash Q C dry cpu ack"), the way worker processes receive it.
+//! cpu_sum terms per microsecond here, from the serial reference (measured once per process).
+double cpu_terms_per_microsecond();
+
+//! Spec as words ("P M wash Q C dry cpu ack rate"), the way worker processes receive it: they
+//! get the driver's CPU rate, so every stage does the same work and none calibrates in the
+//! timed call.
 std::string to_words(const Spec& spec);
 Spec from_words(std::istringstream& words);
 
@@ -58,9 +64,9 @@ struct Result {
   std::int64_t deepest = 0;  // the most items seen waiting between the stages at once
 };
 
-//! One stage's service time for one item: a sleep of `us` microseconds, or (cpu) about that
-//! much CPU work — a fixed number of cpu_sum terms, calibrated once per process.
-void serve(int us, bool cpu);
+//! One stage's service time for one item: a sleep of `us` microseconds, or (spec.cpu) that
+//! much CPU work at the reference speed — us × the CPU rate cpu_sum terms.
+void serve(int us, const Spec& spec);
 
 //! The fastest the whole run could go: the slowest stage's rate, plus filling the pipeline;
 //! with request-response each producer's items also go one at a time through both stages;

@@ -1,5 +1,3 @@
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,47 +9,27 @@
 #include "workloads/pipeline/pipeline.hpp"
 
 namespace pipeline {
-namespace {
 
-double thread_cpu_microseconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e6 + now.tv_nsec * 1e-3;
-}
-
-//! cpu_sum terms per microsecond of this thread's CPU time — not wall time, which on a shared
-//! machine counts the time other processes ran. The best of a few runs of about 60 us, short
-//! because each stage process calibrates on its first item, inside the timed call.
-double terms_per_microsecond() {
-  static const double rate = [] {
-    constexpr std::uint64_t terms = 1 << 16;
-    double best = 1e9;
-    volatile std::uint64_t sink = 0;
-    for (int run = 0; run < 5; ++run) {
-      const double start = thread_cpu_microseconds();
-      sink = sink + cpu_sum::sum_range(1, terms + 1);
-      best = std::min(best, thread_cpu_microseconds() - start);
-    }
-    return terms / std::max(best, 1.0);
-  }();
+double cpu_terms_per_microsecond() {
+  constexpr std::uint64_t terms = 1 << 22;
+  static const double rate = terms / (cpu_sum::reference(terms).seconds * 1e6);
   return rate;
 }
-
-}  // namespace
 
 std::string to_words(const Spec& spec) {
   std::ostringstream words;
   words << spec.producers << ' ' << spec.items << ' ' << spec.wash_us << ' ' << spec.capacity << ' ' << spec.consumers << ' '
-        << spec.dry_us << ' ' << spec.cpu << ' ' << spec.acknowledge;
+        << spec.dry_us << ' ' << spec.cpu << ' ' << spec.acknowledge << ' '
+        << (!spec.cpu ? 0 : spec.cpu_rate > 0 ? spec.cpu_rate : cpu_terms_per_microsecond());
   return words.str();
 }
 
 Spec from_words(std::istringstream& words) {
   Spec spec;
   if (!(words >> spec.producers >> spec.items >> spec.wash_us >> spec.capacity >> spec.consumers >> spec.dry_us >> spec.cpu >>
-        spec.acknowledge) ||
+        spec.acknowledge >> spec.cpu_rate) ||
       spec.producers < 1 || spec.consumers < 1 || spec.capacity < 0 || spec.wash_us < 0 || spec.dry_us < 0)
-    throw std::invalid_argument("expected a pipeline spec: P M WASH_US Q C DRY_US CPU ACK");
+    throw std::invalid_argument("expected a pipeline spec: P M WASH_US Q C DRY_US CPU ACK RATE");
   return spec;
 }
 
@@ -61,14 +39,15 @@ Tally expected(const Spec& spec) {
   return tally;
 }
 
-void serve(int us, bool cpu) {
+void serve(int us, const Spec& spec) {
   if (us <= 0) return;
-  if (!cpu) {
+  if (!spec.cpu) {
     std::this_thread::sleep_for(std::chrono::microseconds(us));
     return;
   }
   static thread_local std::uint64_t first = 1;  // a different range each time: nothing to hoist
-  const auto terms = static_cast<std::uint64_t>(us * terms_per_microsecond());
+  const double rate = spec.cpu_rate > 0 ? spec.cpu_rate : cpu_terms_per_microsecond();
+  const auto terms = static_cast<std::uint64_t>(us * rate);
   volatile std::uint64_t sink = cpu_sum::sum_range(first, first + terms);
   (void)sink;
   first += terms;
