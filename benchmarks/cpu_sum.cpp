@@ -20,6 +20,9 @@ constexpr Variant variants[] = {
     {"pool", cpu_sum::make_pool, true},        {"process", cpu_sum::make_process, true},
     {"tbb", cpu_sum::make_tbb, true},          {"openmp", cpu_sum::make_openmp, true},
     {"async", cpu_sum::make_async, false},     {"async_pool", cpu_sum::make_async_pool, true},
+#ifdef CONCBENCH_HAVE_REDIS
+    {"redis", cpu_sum::make_redis, true},
+#endif
 };
 
 void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int workers) {

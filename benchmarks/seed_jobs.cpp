@@ -21,6 +21,9 @@ constexpr Variant variants[] = {
     {"tbb", seed_jobs::make_tbb},
     {"openmp", seed_jobs::make_openmp},
     {"async_pool", seed_jobs::make_async_pool},
+#ifdef CONCBENCH_HAVE_REDIS
+    {"redis", seed_jobs::make_redis},
+#endif
 };
 
 //! Every job's sum equals serial's, and a completion order, when recorded, names each job once.

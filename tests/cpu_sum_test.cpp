@@ -59,7 +59,11 @@ INSTANTIATE_TEST_SUITE_P(EveryModel, CpuSumModel,
                                          std::make_tuple("tbb", cpu_sum::make_tbb),
                                          std::make_tuple("openmp", cpu_sum::make_openmp),
                                          std::make_tuple("async", cpu_sum::make_async),
-                                         std::make_tuple("async_pool", cpu_sum::make_async_pool)),
+                                         std::make_tuple("async_pool", cpu_sum::make_async_pool)
+#ifdef CONCBENCH_HAVE_REDIS
+                                         , std::make_tuple("redis", cpu_sum::make_redis)
+#endif
+                                         ),
                          [](const auto& info) { return std::string(std::get<0>(info.param)); });
 
 }  // namespace

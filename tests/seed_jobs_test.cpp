@@ -50,7 +50,11 @@ INSTANTIATE_TEST_SUITE_P(EveryModel, SeedJobsModel,
                                          std::make_tuple("process", seed_jobs::make_process, true),
                                          std::make_tuple("tbb", seed_jobs::make_tbb, false),
                                          std::make_tuple("openmp", seed_jobs::make_openmp, false),
-                                         std::make_tuple("async_pool", seed_jobs::make_async_pool, true)),
+                                         std::make_tuple("async_pool", seed_jobs::make_async_pool, true)
+#ifdef CONCBENCH_HAVE_REDIS
+                                         , std::make_tuple("redis", seed_jobs::make_redis, true)
+#endif
+                                         ),
                          [](const auto& info) { return std::string(std::get<0>(info.param)); });
 
 // With one worker, jobs finish in the order they were handed out.

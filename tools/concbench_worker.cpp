@@ -1,6 +1,10 @@
 // concbench_worker: the worker process behind the `process` model. It reads one job per line
 // on standard input and answers one line on standard output, "ok <value>" or "error <why>",
 // until its input ends. ProcessPool (workloads/common/process_pool.hpp) starts and feeds it.
+// With --redis URL it is a worker of the `redis` model instead, on this host or any other:
+// it takes the same jobs from a Redis list until a "quit" message (RedisPool feeds it).
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +16,10 @@
 
 #include "workloads/common/http_client.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
+#include "workloads/pipeline/pipeline.hpp"
+#ifdef CONCBENCH_HAVE_REDIS
+#include "workloads/common/redis_queue.hpp"
+#endif
 
 namespace {
 
@@ -50,31 +58,94 @@ const std::map<std::string, Job>& jobs() {
                                                 path == std::string::npos ? "/" : url.substr(path));
          return std::to_string(reply.status) + " " + reply.body;
        }},
+      // pipeline_produce RING PRODUCER SPEC... / pipeline_consume RING SPEC...: a stage of the
+      // pipeline's process model on a shared-memory ring
+      {"pipeline_produce",
+       [](std::istringstream& args) {
+         std::string ring;
+         args >> ring;
+         const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
+         return pipeline::produce_on_ring(ring, producer, pipeline::from_words(args));
+       }},
+      {"pipeline_consume",
+       [](std::istringstream& args) {
+         std::string ring;
+         args >> ring;
+         return pipeline::consume_from_ring(ring, pipeline::from_words(args));
+       }},
+#ifdef CONCBENCH_HAVE_REDIS
+      // pipeline_redis_produce URL QUEUE PRODUCER SPEC... / pipeline_redis_consume URL QUEUE SPEC...
+      {"pipeline_redis_produce",
+       [](std::istringstream& args) {
+         std::string url, queue;
+         args >> url >> queue;
+         const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
+         return pipeline::produce_on_redis(url, queue, producer, pipeline::from_words(args));
+       }},
+      {"pipeline_redis_consume",
+       [](std::istringstream& args) {
+         std::string url, queue;
+         args >> url >> queue;
+         return pipeline::consume_from_redis(url, queue, pipeline::from_words(args));
+       }},
+#endif
   };
   return table;
+}
+
+//! One job line's answer: "ok <value>" or "error <why>".
+std::string run_line(const std::string& line) {
+  std::istringstream args(line);
+  std::string name;
+  args >> name;
+  try {
+    const auto job = jobs().find(name);
+    return job == jobs().end() ? "error unknown job '" + name + "'" : "ok " + job->second(args);
+  } catch (const std::exception& error) {
+    return std::string("error ") + error.what();
+  }
+}
+
+//! concbench_worker --redis URL [--queue NAME] [--id ID]
+int serve_redis(int argc, char** argv) {
+  std::string url, queue = "concbench", id;
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc || (flag != "--redis" && flag != "--queue" && flag != "--id")) {
+      std::cerr << "concbench_worker: usage: concbench_worker [--redis URL [--queue NAME] [--id ID]] ('" << flag << "' given)\n";
+      return 2;
+    }
+    (flag == "--redis" ? url : flag == "--queue" ? queue : id) = argv[i + 1];
+  }
+#ifdef CONCBENCH_HAVE_REDIS
+  if (id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    id = std::string(host) + ":" + std::to_string(getpid());
+  }
+  try {
+    concbench::redis::serve(url, {queue}, id, run_line);
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "concbench_worker " << id << ": " << error.what() << '\n';
+    return 1;
+  }
+#else
+  std::cerr << "concbench_worker: --redis needs a build with hiredis (run scripts/setup)\n";
+  return 2;
+#endif
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--redis") return serve_redis(argc, argv);
   if (argc > 1) {
-    std::cerr << "concbench_worker: takes no arguments; it reads jobs on standard input ("
+    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input) or --redis URL ("
               << argv[1] << " given)\n";
     return 2;
   }
   std::string line;
-  while (std::getline(std::cin, line)) {
-    std::istringstream args(line);
-    std::string name;
-    args >> name;
-    std::string reply;
-    try {
-      const auto job = jobs().find(name);
-      reply = job == jobs().end() ? "error unknown job '" + name + "'" : "ok " + job->second(args);
-    } catch (const std::exception& error) {
-      reply = std::string("error ") + error.what();
-    }
-    std::cout << reply << std::endl;  // flushed: the driver waits for this line
-  }
+  while (std::getline(std::cin, line)) std::cout << run_line(line) << std::endl;  // flushed: the driver waits for it
   return 0;
 }

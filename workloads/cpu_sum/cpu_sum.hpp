@@ -39,5 +39,8 @@ Runner make_tbb(int workers);
 Runner make_openmp(int workers);
 Runner make_async(int workers);
 Runner make_async_pool(int workers);
+#ifdef CONCBENCH_HAVE_REDIS
+Runner make_redis(int workers);
+#endif
 
 }  // namespace cpu_sum

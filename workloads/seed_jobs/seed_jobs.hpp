@@ -40,5 +40,8 @@ Runner make_process(int workers);
 Runner make_tbb(int workers);
 Runner make_openmp(int workers);
 Runner make_async_pool(int workers);
+#ifdef CONCBENCH_HAVE_REDIS
+Runner make_redis(int workers);
+#endif
 
 }  // namespace seed_jobs

@@ -1,0 +1,93 @@
+// pipeline: the washer and the dryers under every model, in every mode; each run must deliver
+// every item exactly once (count and checksum).
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "benchmarks/registry.hpp"
+#include "workloads/pipeline/pipeline.hpp"
+
+namespace {
+
+struct Variant {
+  const char* model;
+  pipeline::Runner (*make)(const pipeline::Spec& spec);
+};
+
+constexpr Variant variants[] = {
+    {"threads", pipeline::make_threads}, {"tbb", pipeline::make_tbb},     {"process", pipeline::make_process},
+    {"async", pipeline::make_async},
+#ifdef CONCBENCH_HAVE_REDIS
+    {"redis", pipeline::make_redis},
+#endif
+};
+
+//! Linux keeps this process's peak resident memory (VmHWM); writing 5 to clear_refs resets it,
+//! so the peak read after the timed loop is that loop's own.
+void reset_peak_memory() { std::ofstream("/proc/self/clear_refs") << "5"; }
+double peak_memory_mb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024;
+  return 0;
+}
+
+void run(benchmark::State& state, const Variant& variant, const pipeline::Spec& spec) {
+  concbench::reporting_errors(state, [&] {
+    const auto expected = pipeline::expected(spec);
+    if (spec.cpu) pipeline::cpu_terms_per_microsecond();  // the CPU rate is measured once, here
+    const auto run_pipeline = variant.make(spec);          // set-up: arenas, event loops, stage processes
+    reset_peak_memory();
+    std::int64_t deepest = 0;
+    const concbench::Stopwatch timed_loop;
+    for (auto _ : state) {
+      const auto result = run_pipeline();
+      if (!(result.delivered == expected))
+        throw std::runtime_error("delivered " + std::to_string(result.delivered.count) + " items (checksum " +
+                                 std::to_string(result.delivered.checksum) + "), expected " + std::to_string(expected.count) +
+                                 " (checksum " + std::to_string(expected.checksum) + "): an item was lost or duplicated");
+      deepest = std::max(deepest, result.deepest);
+    }
+    const double seconds = timed_loop.seconds() / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
+    const double ideal = pipeline::ideal_seconds(spec);
+    concbench::set_counters(state, spec.producers + spec.consumers, ideal, timed_loop);
+    state.counters["items_per_s"] = static_cast<double>(spec.items) / seconds;
+    state.counters["ideal_items_per_s"] = static_cast<double>(spec.items) / ideal;  // the slowest stage's rate
+    state.counters["deepest"] = static_cast<double>(deepest);
+    state.counters["peak_rss_mb"] = peak_memory_mb();
+  });
+}
+
+//! Each base configuration in three modes: fire-and-forget unbounded, fire-and-forget with a
+//! bounded queue (backpressure), and request-response.
+std::vector<pipeline::Spec> specs(concbench::Suite suite) {
+  using concbench::Suite;
+  std::vector<pipeline::Spec> bases;  // {P, M, wash_us, Q, C, dry_us, cpu, ack}
+  if (suite == Suite::smoke) bases = {{1, 12, 50, 2, 3, 100, false, false}, {2, 12, 50, 2, 3, 50, true, false}};
+  else if (suite == Suite::quick) bases = {{1, 100, 100, 4, 2, 200, false, false}, {1, 100, 100, 4, 2, 100, true, false}};
+  else bases = {{1, 1000, 100, 4, 2, 200, false, false}, {2, 1000, 100, 16, 4, 200, false, false}, {1, 1000, 100, 4, 2, 100, true, false}};
+  std::vector<pipeline::Spec> all;
+  for (const auto& base : bases) {
+    auto unbounded = base, bounded = base, acknowledged = base;
+    unbounded.capacity = 0;
+    acknowledged.capacity = 0;
+    acknowledged.acknowledge = true;
+    all.insert(all.end(), {unbounded, bounded, acknowledged});
+  }
+  return all;
+}
+
+void add_benchmarks(concbench::Suite suite) {
+  for (const auto& variant : variants)
+    for (const auto& spec : specs(suite))
+      concbench::add_benchmark("pipeline", variant.model,
+                               {{"producers", spec.producers}, {"items", static_cast<std::int64_t>(spec.items)}, {"wash_us", spec.wash_us},
+                                {"capacity", spec.capacity}, {"consumers", spec.consumers}, {"dry_us", spec.dry_us},
+                                {"cpu", spec.cpu}, {"ack", spec.acknowledge}},
+                               [&variant, spec](benchmark::State& state) { run(state, variant, spec); });
+}
+
+const bool registered = concbench::register_workload("pipeline", add_benchmarks);
+
+}  // namespace

@@ -1,0 +1,25 @@
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "workloads/common/redis_queue.hpp"
+#include "workloads/cpu_sum/cpu_sum.hpp"
+
+namespace cpu_sum {
+
+//! The process model's chunks through Redis: the driver RPUSHes one "cpu_sum first last" job
+//! per worker, `workers` concbench_worker --redis processes (started once, or running on other
+//! hosts) take them with BLMOVE and push partial sums back; the cost of a queue server per job.
+Runner make_redis(int workers) {
+  auto pool = std::make_shared<concbench::redis::RedisPool>(workers);
+  return [pool, workers](std::uint64_t n) {
+    std::vector<std::string> jobs;
+    for (const auto chunk : concbench::split(1, n + 1, workers))
+      jobs.push_back("cpu_sum " + std::to_string(chunk.first) + " " + std::to_string(chunk.last));
+    std::uint64_t total = 0;
+    for (const auto& partial : pool->map(jobs)) total += std::stoull(partial);
+    return total;
+  };
+}
+
+}  // namespace cpu_sum

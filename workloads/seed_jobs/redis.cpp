@@ -1,0 +1,23 @@
+#include <memory>
+#include <string>
+
+#include "workloads/common/redis_queue.hpp"
+#include "workloads/seed_jobs/seed_jobs.hpp"
+
+namespace seed_jobs {
+
+//! The course's Redis job queue: every job RPUSHed at once, worker processes (local, or on
+//! other hosts) BLMOVE them one at a time; results arrive in completion order.
+Runner make_redis(int workers) {
+  auto pool = std::make_shared<concbench::redis::RedisPool>(workers);
+  return [pool](const std::vector<std::uint64_t>& jobs) {
+    std::vector<std::string> lines;
+    for (const auto n : jobs) lines.push_back("cpu_sum 1 " + std::to_string(n + 1));
+    Result result;
+    for (const auto& sum : pool->map(lines, [&](std::size_t i, const std::string&) { result.completion_order.push_back(i); }))
+      result.sums.push_back(std::stoull(sum));
+    return result;
+  };
+}
+
+}  // namespace seed_jobs
