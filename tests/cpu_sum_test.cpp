@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/model_case.hpp"
+
 #include <string>
 #include <tuple>
 
@@ -39,11 +41,11 @@ TEST(CpuSum, SplitCoversTheRangeOnce) {
 
 using Maker = cpu_sum::Runner (*)(int);
 
-class CpuSumModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+class CpuSumModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 // n not divisible by the worker count, and n smaller than the worker count, included.
 TEST_P(CpuSumModel, EqualsSerial) {
-  const auto make = std::get<1>(GetParam());
+  const auto make = GetParam().make;
   for (const int workers : {1, 2, 3, 4, 7}) {
     const auto sum = make(workers);
     for (const std::uint64_t n : {0ull, 1ull, 2ull, 5ull, 6ull, 1000ull, 1'000'003ull, 3'000'001ull})
@@ -52,18 +54,18 @@ TEST_P(CpuSumModel, EqualsSerial) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, CpuSumModel,
-                         testing::Values(std::make_tuple("serial", cpu_sum::make_serial),
-                                         std::make_tuple("threads", cpu_sum::make_threads),
-                                         std::make_tuple("pool", cpu_sum::make_pool),
-                                         std::make_tuple("process", cpu_sum::make_process),
-                                         std::make_tuple("tbb", cpu_sum::make_tbb),
-                                         std::make_tuple("openmp", cpu_sum::make_openmp),
-                                         std::make_tuple("async", cpu_sum::make_async),
-                                         std::make_tuple("async_pool", cpu_sum::make_async_pool)
+                         testing::Values(ModelCase<Maker>{"serial", cpu_sum::make_serial},
+                                         ModelCase<Maker>{"threads", cpu_sum::make_threads},
+                                         ModelCase<Maker>{"pool", cpu_sum::make_pool},
+                                         ModelCase<Maker>{"process", cpu_sum::make_process},
+                                         ModelCase<Maker>{"tbb", cpu_sum::make_tbb},
+                                         ModelCase<Maker>{"openmp", cpu_sum::make_openmp},
+                                         ModelCase<Maker>{"async", cpu_sum::make_async},
+                                         ModelCase<Maker>{"async_pool", cpu_sum::make_async_pool}
 #ifdef CONCBENCH_HAVE_REDIS
-                                         , std::make_tuple("redis", cpu_sum::make_redis)
+                                         , ModelCase<Maker>{"redis", cpu_sum::make_redis}
 #endif
                                          ),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         ModelName{});
 
 }  // namespace

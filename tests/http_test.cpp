@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+
+#include "tests/model_case.hpp"
 #include <stdlib.h>
 
 #include <chrono>
@@ -38,13 +40,13 @@ TEST(HttpClient, TargetsCarryADelayAndARandomSuffix) {
 
 using CrawlMaker = crawl::Runner (*)(const concbench::HttpServer&, int);
 
-class CrawlModel : public testing::TestWithParam<std::tuple<const char*, CrawlMaker>> {};
+class CrawlModel : public testing::TestWithParam<ModelCase<CrawlMaker>> {};
 
 TEST_P(CrawlModel, EveryRequestGetsAGoodReply) {
   concbench::DelayServer server;
   const auto address = concbench::parse_http_url(server.url());
   for (const int concurrency : {1, 3}) {
-    const auto crawl_all = std::get<1>(GetParam())(address, concurrency);
+    const auto crawl_all = GetParam().make(address, concurrency);
     for (const int requests : {0, 1, 7}) {
       const auto start = Clock::now();
       EXPECT_EQ(crawl_all(requests, 3), static_cast<std::uint64_t>(requests));
@@ -59,7 +61,7 @@ TEST_P(CrawlModel, ADeadServerIsAClearErrorFast) {
   const concbench::HttpServer nobody{"127.0.0.1", dead_port()};
   const auto start = Clock::now();
   try {
-    std::get<1>(GetParam())(nobody, 2)(3, 1);
+    GetParam().make(nobody, 2)(3, 1);
     ADD_FAILURE() << "no error";
   } catch (const std::exception& error) {
     EXPECT_NE(std::string(error.what()).find("efused"), std::string::npos) << error.what();
@@ -68,12 +70,12 @@ TEST_P(CrawlModel, ADeadServerIsAClearErrorFast) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, CrawlModel,
-                         testing::Values(std::make_tuple("serial", crawl::make_serial),
-                                         std::make_tuple("threads", crawl::make_threads),
-                                         std::make_tuple("pool", crawl::make_pool),
-                                         std::make_tuple("process", crawl::make_process),
-                                         std::make_tuple("async", crawl::make_async)),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         testing::Values(ModelCase<CrawlMaker>{"serial", crawl::make_serial},
+                                         ModelCase<CrawlMaker>{"threads", crawl::make_threads},
+                                         ModelCase<CrawlMaker>{"pool", crawl::make_pool},
+                                         ModelCase<CrawlMaker>{"process", crawl::make_process},
+                                         ModelCase<CrawlMaker>{"async", crawl::make_async}),
+                         ModelName{});
 
 TEST(Http, ServerGivenByEnvironmentMustAnswer) {
   const std::string url = "http://127.0.0.1:" + std::to_string(dead_port());
@@ -98,20 +100,20 @@ TEST(Http, WrkPeerMeasuresTheSameServerOrIsSkipped) {
 
 using MixedMaker = mixed::Runner (*)(const concbench::HttpServer&, int);
 
-class MixedModel : public testing::TestWithParam<std::tuple<const char*, MixedMaker>> {};
+class MixedModel : public testing::TestWithParam<ModelCase<MixedMaker>> {};
 
 TEST_P(MixedModel, EveryRequestsWorkIsDoneOnce) {
   concbench::DelayServer server;
-  const auto run = std::get<1>(GetParam())(concbench::parse_http_url(server.url()), 3);
+  const auto run = GetParam().make(concbench::parse_http_url(server.url()), 3);
   for (const int requests : {0, 1, 7})
     EXPECT_EQ(run(requests, 2, 1001), mixed::expected_total(requests, 1001)) << requests;
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, MixedModel,
-                         testing::Values(std::make_tuple("async", mixed::make_async),
-                                         std::make_tuple("async_pool", mixed::make_async_pool),
-                                         std::make_tuple("threads", mixed::make_threads),
-                                         std::make_tuple("pool", mixed::make_pool)),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         testing::Values(ModelCase<MixedMaker>{"async", mixed::make_async},
+                                         ModelCase<MixedMaker>{"async_pool", mixed::make_async_pool},
+                                         ModelCase<MixedMaker>{"threads", mixed::make_threads},
+                                         ModelCase<MixedMaker>{"pool", mixed::make_pool}),
+                         ModelName{});
 
 }  // namespace

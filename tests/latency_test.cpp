@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/model_case.hpp"
+
 #include <chrono>
 #include <string>
 #include <tuple>
@@ -11,11 +13,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Maker = latency::Runner (*)(int);
 
-class LatencyModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+class LatencyModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 // Every request completes exactly once, and no run beats ceil(N/C) waits: the waits are real.
 TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
-  const auto make = std::get<1>(GetParam());
+  const auto make = GetParam().make;
   const std::chrono::milliseconds delay(3);
   for (const int concurrency : {1, 3, 8}) {
     const auto run = make(concurrency);
@@ -31,17 +33,17 @@ TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, LatencyModel,
-                         testing::Values(std::make_tuple("serial", latency::make_serial),
-                                         std::make_tuple("threads", latency::make_threads),
-                                         std::make_tuple("pool", latency::make_pool),
-                                         std::make_tuple("process", latency::make_process),
-                                         std::make_tuple("tbb", latency::make_tbb),
-                                         std::make_tuple("tbb_suspend", latency::make_tbb_suspend),
-                                         std::make_tuple("openmp", latency::make_openmp),
-                                         std::make_tuple("async", latency::make_async),
-                                         std::make_tuple("callback", latency::make_callback),
-                                         std::make_tuple("future", latency::make_future)),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         testing::Values(ModelCase<Maker>{"serial", latency::make_serial},
+                                         ModelCase<Maker>{"threads", latency::make_threads},
+                                         ModelCase<Maker>{"pool", latency::make_pool},
+                                         ModelCase<Maker>{"process", latency::make_process},
+                                         ModelCase<Maker>{"tbb", latency::make_tbb},
+                                         ModelCase<Maker>{"tbb_suspend", latency::make_tbb_suspend},
+                                         ModelCase<Maker>{"openmp", latency::make_openmp},
+                                         ModelCase<Maker>{"async", latency::make_async},
+                                         ModelCase<Maker>{"callback", latency::make_callback},
+                                         ModelCase<Maker>{"future", latency::make_future}),
+                         ModelName{});
 
 // The pitfall the tbb model measures: blocking waits occupy TBB's few threads, so asking for
 // more concurrency than that gives none (the bound tbb_in_flight states).

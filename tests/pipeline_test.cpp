@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/model_case.hpp"
+
 #include <string>
 #include <tuple>
 
@@ -41,13 +43,13 @@ TEST(Pipeline, IdealIsTheSlowestStage) {
 
 using Maker = pipeline::Runner (*)(const Spec&);
 
-class PipelineModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+class PipelineModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 // Every model, every mode (unbounded, bounded to 1 and 3, request-response), sleep and CPU
 // stages, more and fewer producers than consumers: each item is dried exactly once.
 TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
-  const auto make = std::get<1>(GetParam());
-  const bool tbb = std::string(std::get<0>(GetParam())) == "tbb";
+  const auto make = GetParam().make;
+  const bool tbb = std::string(GetParam().name) == "tbb";
   for (const bool cpu : {false, true})
     for (const auto& [producers, consumers] : {std::pair{1, 3}, std::pair{3, 2}})
       for (const int capacity : {0, 1, 3})
@@ -57,7 +59,7 @@ TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
           const auto run = make(spec);
           for (int repeat = 0; repeat < 2; ++repeat) {  // a runner is reusable
             const auto result = run();
-            const std::string where = std::get<0>(GetParam()) + std::string(" spec ") + pipeline::to_words(spec);
+            const std::string where = GetParam().name + std::string(" spec ") + pipeline::to_words(spec);
             EXPECT_EQ(result.delivered, pipeline::expected(spec)) << where;
             if (capacity > 0) {  // tbb's limiter bounds the items in flight, not the queue alone
               EXPECT_LE(result.deepest, capacity + (tbb ? producers + consumers : 0)) << where;
@@ -71,18 +73,18 @@ TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
 
 TEST_P(PipelineModel, NoItemsIsNoWork) {
   const Spec spec{2, 0, 10, 2, 2, 10, false, false};
-  EXPECT_EQ(std::get<1>(GetParam())(spec)().delivered, pipeline::Tally{});
+  EXPECT_EQ(GetParam().make(spec)().delivered, pipeline::Tally{});
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, PipelineModel,
-                         testing::Values(std::make_tuple("threads", pipeline::make_threads),
-                                         std::make_tuple("tbb", pipeline::make_tbb),
-                                         std::make_tuple("process", pipeline::make_process),
-                                         std::make_tuple("async", pipeline::make_async)
+                         testing::Values(ModelCase<Maker>{"threads", pipeline::make_threads},
+                                         ModelCase<Maker>{"tbb", pipeline::make_tbb},
+                                         ModelCase<Maker>{"process", pipeline::make_process},
+                                         ModelCase<Maker>{"async", pipeline::make_async}
 #ifdef CONCBENCH_HAVE_REDIS
-                                         , std::make_tuple("redis", pipeline::make_redis)
+                                         , ModelCase<Maker>{"redis", pipeline::make_redis}
 #endif
                                          ),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         ModelName{});
 
 }  // namespace

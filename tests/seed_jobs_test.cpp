@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/model_case.hpp"
+
 #include <algorithm>
 #include <string>
 #include <tuple>
@@ -25,7 +27,7 @@ TEST(SeedJobs, IdealIsBoundByTheLargestJob) {
 
 using Maker = seed_jobs::Runner (*)(int);
 
-class SeedJobsModel : public testing::TestWithParam<std::tuple<const char*, Maker, bool>> {};
+class SeedJobsModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 TEST_P(SeedJobsModel, EqualsSerialJobByJob) {
   const auto [name, make, records_order] = GetParam();
@@ -44,18 +46,18 @@ TEST_P(SeedJobsModel, EqualsSerialJobByJob) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, SeedJobsModel,
-                         testing::Values(std::make_tuple("serial", seed_jobs::make_serial, false),
-                                         std::make_tuple("pool_map", seed_jobs::make_pool_map, false),
-                                         std::make_tuple("pool_as_completed", seed_jobs::make_pool_as_completed, true),
-                                         std::make_tuple("process", seed_jobs::make_process, true),
-                                         std::make_tuple("tbb", seed_jobs::make_tbb, false),
-                                         std::make_tuple("openmp", seed_jobs::make_openmp, false),
-                                         std::make_tuple("async_pool", seed_jobs::make_async_pool, true)
+                         testing::Values(ModelCase<Maker>{"serial", seed_jobs::make_serial, false},
+                                         ModelCase<Maker>{"pool_map", seed_jobs::make_pool_map, false},
+                                         ModelCase<Maker>{"pool_as_completed", seed_jobs::make_pool_as_completed, true},
+                                         ModelCase<Maker>{"process", seed_jobs::make_process, true},
+                                         ModelCase<Maker>{"tbb", seed_jobs::make_tbb, false},
+                                         ModelCase<Maker>{"openmp", seed_jobs::make_openmp, false},
+                                         ModelCase<Maker>{"async_pool", seed_jobs::make_async_pool, true}
 #ifdef CONCBENCH_HAVE_REDIS
-                                         , std::make_tuple("redis", seed_jobs::make_redis, true)
+                                         , ModelCase<Maker>{"redis", seed_jobs::make_redis, true}
 #endif
                                          ),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         ModelName{});
 
 // With one worker, jobs finish in the order they were handed out.
 TEST(SeedJobs, AsCompletedWithOneWorkerKeepsSubmissionOrder) {
