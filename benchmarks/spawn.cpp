@@ -1,0 +1,89 @@
+// spawn: what it costs to start and finish one unit of work under each model, measured against
+// a serial loop of the same units (EPCC style); each run's sum of unit results is checked.
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "benchmarks/registry.hpp"
+#include "workloads/common/hardware.hpp"
+#include "workloads/spawn/spawn.hpp"
+
+namespace {
+
+struct Variant {
+  const char* model;
+  spawn::Runner (*make)(int workers);
+  std::int64_t units;  // per timed call in the quick and full suites: about a millisecond of work
+  bool is_process;     // also measured from a parent with a large resident heap
+};
+
+constexpr Variant variants[] = {
+    {"serial", spawn::make_serial, 100'000, false},
+    {"threads", spawn::make_threads, 200, false},
+    {"pool", spawn::make_pool, 1'000, false},
+    {"process", spawn::make_process, 20, true},
+    {"process_fork_exec", spawn::make_process_fork_exec, 20, true},
+    {"process_fork", spawn::make_process_fork, 50, true},
+    {"tbb", spawn::make_tbb, 10'000, false},
+    {"openmp", spawn::make_openmp, 1'000, false},
+    {"openmp_task", spawn::make_openmp_task, 10'000, false},
+    {"async", spawn::make_async, 10'000, false},
+    {"coroutine", spawn::make_coroutine, 100'000, false},
+    {"callback", spawn::make_callback, 10'000, false},
+    {"future", spawn::make_future, 10'000, false},
+};
+
+//! A parent's resident heap: allocated and touched in set-up, so that fork has page tables to copy.
+std::unique_ptr<char[]> resident_heap(std::int64_t mib) {
+  if (mib == 0) return nullptr;
+  const auto bytes = static_cast<std::size_t>(mib) << 20;
+  auto heap = std::make_unique_for_overwrite<char[]>(bytes);
+  std::memset(heap.get(), 1, bytes);
+  return heap;
+}
+
+void run(benchmark::State& state, const Variant& variant, std::uint64_t units, std::int64_t heap_mib) {
+  concbench::reporting_errors(state, [&] {
+    const int workers = concbench::usable_cores();
+    const std::uint64_t expected = spawn::expected(units);
+    const double serial_per_unit = spawn::serial_seconds_per_unit(units);
+    const auto heap = resident_heap(heap_mib);
+    const auto start_units = variant.make(workers);
+    const concbench::Stopwatch timed_loop;
+    for (auto _ : state) {
+      const std::uint64_t sum = start_units(units);
+      benchmark::DoNotOptimize(sum);
+      if (sum != expected)
+        throw std::runtime_error("units sum to " + std::to_string(sum) + ", serial says " + std::to_string(expected));
+    }
+    const double per_unit = timed_loop.seconds() / static_cast<double>(state.iterations()) / static_cast<double>(units);
+    concbench::set_counters(state, workers, 0, timed_loop);
+    state.counters["units"] = static_cast<double>(units);
+    state.counters["unit_s"] = per_unit;
+    state.counters["serial_unit_s"] = serial_per_unit;
+    state.counters["overhead_s"] = per_unit - serial_per_unit;
+    benchmark::DoNotOptimize(heap.get());
+  });
+}
+
+void add_benchmarks(concbench::Suite suite) {
+  using concbench::Suite;
+  const std::vector<std::int64_t> heaps = suite == Suite::smoke   ? std::vector<std::int64_t>{0, 16}
+                                          : suite == Suite::quick ? std::vector<std::int64_t>{0, 1024}
+                                                                  : std::vector<std::int64_t>{0, 256, 1024, 4096};
+  for (const auto& variant : variants) {
+    const std::int64_t units = suite == Suite::smoke ? std::max<std::int64_t>(3, variant.units / 100) : variant.units;
+    for (const auto heap_mib : variant.is_process ? heaps : std::vector<std::int64_t>{0}) {
+      std::vector<std::pair<std::string, std::int64_t>> args{{"units", units}};
+      if (variant.is_process) args.emplace_back("heap_mib", heap_mib);
+      concbench::add_benchmark("spawn", variant.model, args, [&variant, units, heap_mib](benchmark::State& state) {
+        run(state, variant, static_cast<std::uint64_t>(units), heap_mib);
+      });
+    }
+  }
+}
+
+const bool registered = concbench::register_workload("spawn", add_benchmarks);
+
+}  // namespace

@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <tuple>
+
+#include "workloads/grain/grain.hpp"
+
+namespace {
+
+TEST(Grain, TasksCoverTheRangeOnceInGrainSizedChunks) {
+  for (const std::uint64_t total : {0ull, 1ull, 10ull, 1001ull})
+    for (const std::uint64_t grain : {1ull, 3ull, 1000ull, 5000ull}) {
+      const auto tasks = grain::tasks(total, grain);
+      EXPECT_EQ(tasks.size(), (total + grain - 1) / grain) << total << " " << grain;
+      std::uint64_t next = 1;
+      for (const auto& task : tasks) {
+        EXPECT_EQ(task.first, next);
+        EXPECT_LE(task.last - task.first, grain);
+        EXPECT_GT(task.last, task.first);
+        next = task.last;
+      }
+      EXPECT_EQ(next, total + 1);
+    }
+}
+
+using Maker = grain::Runner (*)(int);
+
+class GrainModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+
+// Grains that divide the total, that do not, and one larger than the total.
+TEST_P(GrainModel, EqualsSerial) {
+  const auto make = std::get<1>(GetParam());
+  for (const int workers : {1, 3}) {
+    const auto sum_in_tasks = make(workers);
+    for (const std::uint64_t total : {0ull, 1ull, 1000ull, 300'007ull})
+      for (const std::uint64_t grain : {1'000ull, 30'000ull, 1'000'000ull})
+        EXPECT_EQ(sum_in_tasks(total, grain), cpu_sum::reference(total).total) << "total=" << total << " grain=" << grain << " workers=" << workers;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, GrainModel,
+                         testing::Values(std::make_tuple("serial", grain::make_serial),
+                                         std::make_tuple("threads", grain::make_threads),
+                                         std::make_tuple("pool", grain::make_pool),
+                                         std::make_tuple("process", grain::make_process),
+                                         std::make_tuple("tbb", grain::make_tbb),
+                                         std::make_tuple("openmp", grain::make_openmp),
+                                         std::make_tuple("async", grain::make_async),
+                                         std::make_tuple("async_pool", grain::make_async_pool)),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+
+}  // namespace

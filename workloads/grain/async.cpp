@@ -1,0 +1,31 @@
+#include <exception>
+#include <memory>
+
+#include "workloads/common/asio.hpp"
+#include "workloads/grain/grain.hpp"
+
+namespace grain {
+namespace {
+
+asio::awaitable<std::uint64_t> sum_task(concbench::Chunk task) { co_return cpu_sum::sum_range(task); }
+
+}  // namespace
+
+//! One coroutine per task on a one-thread event loop (asyncio.gather of one task each): no
+//! parallelism, so its ideal is the serial time and its efficiency shows the per-task cost.
+Runner make_async(int /*workers*/) {
+  auto loop = std::make_shared<asio::io_context>(1);
+  return [loop](std::uint64_t total, std::uint64_t grain) {
+    std::uint64_t sum = 0;
+    for (const auto task : tasks(total, grain))
+      asio::co_spawn(*loop, sum_task(task), [&sum](std::exception_ptr error, std::uint64_t partial) {
+        if (error) std::rethrow_exception(error);
+        sum += partial;
+      });
+    loop->restart();
+    loop->run();
+    return sum;
+  };
+}
+
+}  // namespace grain

@@ -1,0 +1,37 @@
+#pragma once
+// grain: a fixed total of cpu_sum work — terms 1..total — cut into tasks of `grain` terms each.
+// Sweeping the grain from about a microsecond to 10 ms of work per task shows how small a task
+// can be before a model's per-task cost eats the parallel gain: efficiency against grain, and
+// the break-even grain where a model first reaches 90% efficiency.
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "workloads/common/chunks.hpp"
+#include "workloads/cpu_sum/cpu_sum.hpp"
+
+namespace grain {
+
+//! The tasks: [1, total + 1) cut into consecutive chunks of `grain` terms, the last one shorter.
+inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t grain) {
+  std::vector<concbench::Chunk> chunks;
+  const std::uint64_t step = grain > 0 ? grain : 1;
+  for (std::uint64_t first = 1; first <= total; first += step) chunks.push_back({first, std::min(first + step, total + 1)});
+  return chunks;
+}
+
+//! One model's way to sum term(1..total) as tasks of `grain` terms; the answer is
+//! cpu_sum::reference(total).total. The maker does the set-up outside the timed call.
+using Runner = std::function<std::uint64_t(std::uint64_t total, std::uint64_t grain)>;
+
+Runner make_serial(int workers);
+Runner make_threads(int workers);
+Runner make_pool(int workers);
+Runner make_process(int workers);
+Runner make_tbb(int workers);
+Runner make_openmp(int workers);
+Runner make_async(int workers);
+Runner make_async_pool(int workers);
+
+}  // namespace grain

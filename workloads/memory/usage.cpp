@@ -1,0 +1,44 @@
+#include <malloc.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "workloads/memory/memory.hpp"
+
+namespace memory {
+namespace {
+
+//! The value in kB of `key` in a /proc file of "Key:   value kB" lines, in bytes.
+double kib_field(const std::string& path, const std::string& key) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  for (std::string line; std::getline(file, line);)
+    if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1)) * 1024;
+  throw std::runtime_error(path + " has no " + key);
+}
+
+}  // namespace
+
+Usage usage_now() {
+  malloc_trim(0);
+  std::ifstream statm("/proc/self/statm");
+  double pages_total = 0, pages_resident = 0;
+  statm >> pages_total >> pages_resident;
+  const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
+  const auto heap = mallinfo2();
+  return {pages_resident * page, pages_total * page, static_cast<double>(heap.uordblks + heap.hblkhd),
+          kib_field("/proc/meminfo", "KernelStack") + kib_field("/proc/meminfo", "PageTables")};
+}
+
+Footprint per_unit(const Usage& before, const Usage& after, std::uint64_t units) {
+  const double n = static_cast<double>(units > 0 ? units : 1);
+  return {(after.resident - before.resident) / n, (after.address_space - before.address_space) / n,
+          (after.heap - before.heap) / n, (after.kernel - before.kernel) / n, 0};
+}
+
+double proportional_bytes(pid_t pid) { return kib_field("/proc/" + std::to_string(pid) + "/smaps_rollup", "Pss"); }
+
+}  // namespace memory

@@ -1,0 +1,42 @@
+#include <omp.h>
+
+#include "workloads/spawn/spawn.hpp"
+
+namespace spawn {
+
+//! One `#pragma omp parallel` region of `workers` threads per unit (EPCC's PARALLEL overhead):
+//! the team is woken, thread 0 runs the unit, and the region's closing barrier joins them.
+Runner make_openmp(int workers) {
+#pragma omp parallel num_threads(workers)  // start the team now, not in the first timed call
+  { }
+  return [workers](std::uint64_t units) {
+    std::uint64_t sum = 0;
+    for (std::uint64_t i = 0; i < units; ++i) {
+#pragma omp parallel num_threads(workers) reduction(+ : sum)
+      if (omp_get_thread_num() == 0) sum += unit(i);
+    }
+    return sum;
+  };
+}
+
+//! `#pragma omp task` + `taskwait` per unit inside one region (EPCC's task overhead): one
+//! thread creates the tasks, any thread of the team may run them.
+Runner make_openmp_task(int workers) {
+#pragma omp parallel num_threads(workers)
+  { }
+  return [workers](std::uint64_t units) {
+    std::uint64_t sum = 0;
+#pragma omp parallel num_threads(workers)
+#pragma omp single
+    for (std::uint64_t i = 0; i < units; ++i) {
+      std::uint64_t result = 0;
+#pragma omp task shared(result) firstprivate(i)
+      result = unit(i);
+#pragma omp taskwait
+      sum += result;
+    }
+    return sum;
+  };
+}
+
+}  // namespace spawn
