@@ -1,6 +1,8 @@
 // memory: what one waiting unit costs in memory under each model, with many units alive at
-// once (10,000 by default; processes fewer). CONCBENCH_UNITS=<n> changes the count for every
-// model. Every unit, once released, runs its unit of work, and the sum is checked.
+// once (10,000 by default; processes and suspended TBB tasks fewer). CONCBENCH_UNITS=<n> sets
+// the count for every model (TBB's capped at memory::max_tbb_units). Every unit, once released,
+// runs its unit of work, and the sum is checked.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -19,9 +21,9 @@ struct Variant {
 // Processes: 10,000 at once is more than a 2-core test machine's pids and file descriptors
 // should carry, so they are measured with fewer; per-unit PSS hardly depends on the count.
 constexpr Variant variants[] = {
-    {"threads", memory::make_threads, 10'000, 10'000}, {"process", memory::make_process, 200, 1'000},
+    {"threads", memory::make_threads, 10'000, 10'000}, {"process", memory::make_process, 100, 1'000},
     {"async", memory::make_async, 10'000, 10'000},     {"coroutine", memory::make_coroutine, 10'000, 10'000},
-    {"tbb", memory::make_tbb, 10'000, 10'000},
+    {"tbb", memory::make_tbb, memory::max_tbb_units, memory::max_tbb_units},
 };
 
 //! CONCBENCH_UNITS, if set: a positive count of units for every memory entry.
@@ -64,10 +66,11 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t units) {
 void add_benchmarks(concbench::Suite suite) {
   const std::int64_t override_units = units_from_environment();
   for (const auto& variant : variants) {
-    const std::int64_t units = override_units                          ? override_units
-                               : suite == concbench::Suite::smoke      ? 20
-                               : suite == concbench::Suite::quick      ? variant.quick_units
-                                                                       : variant.full_units;
+    std::int64_t units = override_units                          ? override_units
+                         : suite == concbench::Suite::smoke      ? 20
+                         : suite == concbench::Suite::quick      ? variant.quick_units
+                                                                 : variant.full_units;
+    if (variant.make == memory::make_tbb) units = std::min<std::int64_t>(units, memory::max_tbb_units);
     concbench::add_benchmark("memory", variant.model, {{"units", units}},
                              [&variant, units](benchmark::State& state) { run(state, variant, static_cast<std::uint64_t>(units)); });
   }

@@ -39,8 +39,7 @@ TEST_P(GrainModel, EqualsSerial) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, GrainModel,
-                         testing::Values(std::make_tuple("serial", grain::make_serial),
-                                         std::make_tuple("threads", grain::make_threads),
+                         testing::Values(std::make_tuple("threads", grain::make_threads),
                                          std::make_tuple("pool", grain::make_pool),
                                          std::make_tuple("process", grain::make_process),
                                          std::make_tuple("tbb", grain::make_tbb),

@@ -16,6 +16,7 @@
 
 #include "workloads/common/http_client.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
+#include "workloads/grain/grain.hpp"
 #include "workloads/pipeline/pipeline.hpp"
 #ifdef CONCBENCH_HAVE_REDIS
 #include "workloads/common/redis_queue.hpp"
@@ -41,6 +42,14 @@ const std::map<std::string, Job>& jobs() {
          const auto first = read_number(args, "FIRST");
          const auto last = read_number(args, "LAST");
          return std::to_string(cpu_sum::sum_range(first, last));
+       }},
+      // grain_task FIRST LAST: grain::sum_task over [FIRST, LAST), the same machine code as the
+      // in-process models of the grain workload
+      {"grain_task",
+       [](std::istringstream& args) {
+         const auto first = read_number(args, "FIRST");
+         const auto last = read_number(args, "LAST");
+         return std::to_string(grain::sum_task({first, last}));
        }},
       // sleep_ms MS: a simulated blocking I/O wait
       {"sleep_ms",

@@ -7,7 +7,7 @@
 namespace grain {
 namespace {
 
-asio::awaitable<std::uint64_t> sum_task(concbench::Chunk task) { co_return cpu_sum::sum_range(task); }
+asio::awaitable<std::uint64_t> task_coroutine(concbench::Chunk task) { co_return sum_task(task); }
 
 }  // namespace
 
@@ -18,7 +18,7 @@ Runner make_async(int /*workers*/) {
   return [loop](std::uint64_t total, std::uint64_t grain) {
     std::uint64_t sum = 0;
     for (const auto task : tasks(total, grain))
-      asio::co_spawn(*loop, sum_task(task), [&sum](std::exception_ptr error, std::uint64_t partial) {
+      asio::co_spawn(*loop, task_coroutine(task), [&sum](std::exception_ptr error, std::uint64_t partial) {
         if (error) std::rethrow_exception(error);
         sum += partial;
       });

@@ -16,7 +16,7 @@ struct LoopAndPool {
 //! await loop.run_in_executor(pool, sum_range, task): suspend on the loop, sum on the pool.
 asio::awaitable<std::uint64_t> sum_in_pool(asio::thread_pool& pool, concbench::Chunk task) {
   co_return co_await asio::co_spawn(
-      pool, [task]() -> asio::awaitable<std::uint64_t> { co_return cpu_sum::sum_range(task); }, asio::use_awaitable);
+      pool, [task]() -> asio::awaitable<std::uint64_t> { co_return sum_task(task); }, asio::use_awaitable);
 }
 
 }  // namespace

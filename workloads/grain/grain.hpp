@@ -21,11 +21,19 @@ inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t gr
   return chunks;
 }
 
+//! One task's work: cpu_sum::sum_range over the chunk. Compiled once, out of line, so that every
+//! model and the serial reference run the very same machine code (inlined copies of the loop
+//! differ by up to 1.5x in speed from one file to the next), and only the scheduling differs.
+std::uint64_t sum_task(concbench::Chunk task);
+
+//! Seconds the serial loop takes for sum_task({1, total + 1}): the fastest of at least ten runs
+//! (memoized per total), the numerator of every efficiency of this workload.
+double serial_seconds(std::uint64_t total);
+
 //! One model's way to sum term(1..total) as tasks of `grain` terms; the answer is
 //! cpu_sum::reference(total).total. The maker does the set-up outside the timed call.
 using Runner = std::function<std::uint64_t(std::uint64_t total, std::uint64_t grain)>;
 
-Runner make_serial(int workers);
 Runner make_threads(int workers);
 Runner make_pool(int workers);
 Runner make_process(int workers);

@@ -14,7 +14,7 @@ Runner make_openmp(int workers) {
     const auto count = static_cast<long>(chunks.size());
     std::uint64_t sum = 0;
 #pragma omp parallel for reduction(+ : sum) num_threads(workers) schedule(dynamic, 1)
-    for (long i = 0; i < count; ++i) sum += cpu_sum::sum_range(chunks[i]);
+    for (long i = 0; i < count; ++i) sum += sum_task(chunks[i]);
     return sum;
   };
 }

@@ -14,7 +14,7 @@ Runner make_pool(int workers) {
   return [pool](std::uint64_t total, std::uint64_t grain) {
     std::vector<std::future<std::uint64_t>> futures;
     for (const auto task : tasks(total, grain))
-      futures.push_back(asio::post(*pool, asio::use_future([task] { return cpu_sum::sum_range(task); })));
+      futures.push_back(asio::post(*pool, asio::use_future([task] { return sum_task(task); })));
     std::uint64_t sum = 0;
     for (auto& future : futures) sum += future.get();
     return sum;

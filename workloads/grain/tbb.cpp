@@ -21,7 +21,7 @@ Runner make_tbb(int workers) {
       return tbb::parallel_reduce(
           tbb::blocked_range<std::size_t>(0, chunks.size(), 1), std::uint64_t{0},
           [&chunks](const tbb::blocked_range<std::size_t>& range, std::uint64_t sum) {
-            for (std::size_t i = range.begin(); i < range.end(); ++i) sum += cpu_sum::sum_range(chunks[i]);
+            for (std::size_t i = range.begin(); i < range.end(); ++i) sum += sum_task(chunks[i]);
             return sum;
           },
           std::plus<>{}, tbb::simple_partitioner{});

@@ -15,7 +15,7 @@ Runner make_threads(int workers) {
     for (std::size_t wave = 0; wave < chunks.size(); wave += static_cast<std::size_t>(workers)) {
       std::vector<std::jthread> threads;
       for (std::size_t i = wave; i < std::min(chunks.size(), wave + workers); ++i)
-        threads.emplace_back([&partial, &chunks, i] { partial[i] = cpu_sum::sum_range(chunks[i]); });
+        threads.emplace_back([&partial, &chunks, i] { partial[i] = sum_task(chunks[i]); });
     }  // each wave's jthreads join here
     std::uint64_t sum = 0;
     for (const auto value : partial) sum += value;

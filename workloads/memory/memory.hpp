@@ -26,7 +26,11 @@ Runner make_threads();    // std::jthread blocked on a condition variable
 Runner make_process();    // idle concbench_worker processes waiting for a job line
 Runner make_async();      // Asio coroutines awaiting one shared timer (asyncio.Event)
 Runner make_coroutine();  // bare C++20 coroutine frames suspended once
-Runner make_tbb();        // oneTBB tasks suspended with tbb::task::suspend
+Runner make_tbb();        // oneTBB tasks suspended with tbb::task::suspend, at most max_tbb_units
+
+//! With more suspended tasks than this, oneTBB 2021.8 left all but one or two unfinished after
+//! resume() here (4,000 worked, 4,200 did not), so the tbb row holds at most this many.
+constexpr std::uint64_t max_tbb_units = 4'000;
 
 //! Memory figures of this process and of the machine, read from /proc.
 struct Usage {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "workloads/common/hardware.hpp"
@@ -29,6 +30,8 @@ struct SuspendedTasks {
 //! thread_stack_size bytes and runs other tasks, so every suspended task keeps one stack.
 Runner make_tbb() {
   return [](std::uint64_t units) {
+    if (units > max_tbb_units)
+      throw std::invalid_argument(std::to_string(units) + " suspended TBB tasks asked for; at most " + std::to_string(max_tbb_units) + " resume here");
     SuspendedTasks tasks;
     tasks.suspended.reserve(units);
     Footprint footprint;
@@ -53,10 +56,13 @@ Runner make_tbb() {
       lock.unlock();
       if (all_suspended) footprint = per_unit(before, usage_now(), units);
       lock.lock();
-      for (const auto point : tasks.suspended) tbb::task::resume(point);
-      if (!all_suspended) throw std::runtime_error("only " + std::to_string(tasks.suspended.size()) + " of " + std::to_string(units) + " TBB tasks suspended");
-      if (!tasks.changed.wait_for(lock, std::chrono::seconds(60), [&] { return tasks.finished == units; }))
+      const auto suspended = tasks.suspended;
+      lock.unlock();  // a resumed task takes the lock to add its unit
+      for (const auto point : suspended) tbb::task::resume(point);
+      lock.lock();
+      if (!tasks.changed.wait_for(lock, std::chrono::seconds(60), [&] { return tasks.finished == suspended.size(); }))
         throw std::runtime_error("only " + std::to_string(tasks.finished) + " of " + std::to_string(units) + " TBB tasks finished");
+      if (!all_suspended) throw std::runtime_error("only " + std::to_string(tasks.suspended.size()) + " of " + std::to_string(units) + " TBB tasks suspended");
     }
     footprint.stack_bytes = static_cast<double>(tbb::global_control::active_value(tbb::global_control::thread_stack_size));
     if (tasks.sum != cpu_sum::sum_range(0, units)) throw std::runtime_error("not every TBB task ran its unit");
