@@ -41,11 +41,11 @@ double own_stack_size() {
 Runner make_threads() {
   return [](std::uint64_t units) {
     Gate gate;
-    const Usage before = usage_now();
     Footprint footprint;
     {
       std::vector<std::jthread> threads;
       threads.reserve(units);
+      const Usage before = usage_now();
       const auto open_gate = [&gate] {
         std::scoped_lock lock(gate.mutex);
         gate.open = true;
