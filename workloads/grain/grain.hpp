@@ -26,8 +26,9 @@ inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t gr
 //! differ by up to 1.5x in speed from one file to the next), and only the scheduling differs.
 std::uint64_t sum_task(concbench::Chunk task);
 
-//! Seconds the serial loop takes for sum_task({1, total + 1}): the fastest of at least ten runs
-//! (memoized per total), the numerator of every efficiency of this workload.
+//! Seconds the serial loop takes for sum_task({1, total + 1}), the numerator of every efficiency
+//! of this workload: the fastest run seen so far — ten or more on the first call for a total,
+//! two more on each later call, so that a baseline taken in a busy spell gets corrected.
 double serial_seconds(std::uint64_t total);
 
 //! One model's way to sum term(1..total) as tasks of `grain` terms; the answer is
