@@ -11,8 +11,8 @@ namespace memory {
 
 //! What `units` waiting units cost, divided by `units`.
 struct Footprint {
-  double bytes_per_unit = 0;          // resident memory: RSS delta of this process, or the sum of
-                                      // the children's PSS for processes (shared pages split)
+  double bytes_per_unit = 0;          // memory in use: the larger of RSS and heap-in-use growth,
+                                      // or for processes the children's PSS (shared pages split)
   double virtual_bytes_per_unit = 0;  // address space reserved (a thread's whole stack, say)
   double heap_bytes_per_unit = 0;     // malloc'd bytes still in use (glibc mallinfo2)
   double kernel_bytes_per_unit = 0;   // kernel stacks and page tables (system-wide, so approximate)
