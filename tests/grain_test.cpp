@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <string>
-#include <tuple>
+#include "tests/model_case.hpp"
 
 #include "workloads/grain/grain.hpp"
 
@@ -25,11 +24,11 @@ TEST(Grain, TasksCoverTheRangeOnceInGrainSizedChunks) {
 
 using Maker = grain::Runner (*)(int);
 
-class GrainModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+class GrainModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 // Grains that divide the total, that do not, and one larger than the total.
 TEST_P(GrainModel, EqualsSerial) {
-  const auto make = std::get<1>(GetParam());
+  const auto make = GetParam().make;
   for (const int workers : {1, 3}) {
     const auto sum_in_tasks = make(workers);
     for (const std::uint64_t total : {0ull, 1ull, 1000ull, 300'007ull})
@@ -39,13 +38,13 @@ TEST_P(GrainModel, EqualsSerial) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, GrainModel,
-                         testing::Values(std::make_tuple("threads", grain::make_threads),
-                                         std::make_tuple("pool", grain::make_pool),
-                                         std::make_tuple("process", grain::make_process),
-                                         std::make_tuple("tbb", grain::make_tbb),
-                                         std::make_tuple("openmp", grain::make_openmp),
-                                         std::make_tuple("async", grain::make_async),
-                                         std::make_tuple("async_pool", grain::make_async_pool)),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         testing::Values(ModelCase<Maker>{"threads", grain::make_threads},
+                                         ModelCase<Maker>{"pool", grain::make_pool},
+                                         ModelCase<Maker>{"process", grain::make_process},
+                                         ModelCase<Maker>{"tbb", grain::make_tbb},
+                                         ModelCase<Maker>{"openmp", grain::make_openmp},
+                                         ModelCase<Maker>{"async", grain::make_async},
+                                         ModelCase<Maker>{"async_pool", grain::make_async_pool}),
+                         ModelName{});
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "tests/model_case.hpp"
+
 #include <algorithm>
 #include <chrono>
-#include <string>
-#include <tuple>
 
 #include "workloads/spawn/spawn.hpp"
 
@@ -11,10 +11,10 @@ namespace {
 
 using Maker = spawn::Runner (*)(int);
 
-class SpawnModel : public testing::TestWithParam<std::tuple<const char*, Maker>> {};
+class SpawnModel : public testing::TestWithParam<ModelCase<Maker>> {};
 
 TEST_P(SpawnModel, SumsEveryUnit) {
-  const auto make = std::get<1>(GetParam());
+  const auto make = GetParam().make;
   for (const int workers : {1, 3}) {
     const auto start_units = make(workers);
     for (const std::uint64_t units : {0ull, 1ull, 2ull, 7ull})
@@ -23,20 +23,20 @@ TEST_P(SpawnModel, SumsEveryUnit) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, SpawnModel,
-                         testing::Values(std::make_tuple("serial", spawn::make_serial),
-                                         std::make_tuple("threads", spawn::make_threads),
-                                         std::make_tuple("pool", spawn::make_pool),
-                                         std::make_tuple("process", spawn::make_process),
-                                         std::make_tuple("process_fork_exec", spawn::make_process_fork_exec),
-                                         std::make_tuple("process_fork", spawn::make_process_fork),
-                                         std::make_tuple("tbb", spawn::make_tbb),
-                                         std::make_tuple("openmp", spawn::make_openmp),
-                                         std::make_tuple("openmp_task", spawn::make_openmp_task),
-                                         std::make_tuple("async", spawn::make_async),
-                                         std::make_tuple("coroutine", spawn::make_coroutine),
-                                         std::make_tuple("callback", spawn::make_callback),
-                                         std::make_tuple("future", spawn::make_future)),
-                         [](const auto& info) { return std::string(std::get<0>(info.param)); });
+                         testing::Values(ModelCase<Maker>{"serial", spawn::make_serial},
+                                         ModelCase<Maker>{"threads", spawn::make_threads},
+                                         ModelCase<Maker>{"pool", spawn::make_pool},
+                                         ModelCase<Maker>{"process", spawn::make_process},
+                                         ModelCase<Maker>{"process_fork_exec", spawn::make_process_fork_exec},
+                                         ModelCase<Maker>{"process_fork", spawn::make_process_fork},
+                                         ModelCase<Maker>{"tbb", spawn::make_tbb},
+                                         ModelCase<Maker>{"openmp", spawn::make_openmp},
+                                         ModelCase<Maker>{"openmp_task", spawn::make_openmp_task},
+                                         ModelCase<Maker>{"async", spawn::make_async},
+                                         ModelCase<Maker>{"coroutine", spawn::make_coroutine},
+                                         ModelCase<Maker>{"callback", spawn::make_callback},
+                                         ModelCase<Maker>{"future", spawn::make_future}),
+                         ModelName{});
 
 TEST(Spawn, SerialReferenceIsPositiveAndSmall) {
   const double per_unit = spawn::serial_seconds_per_unit(10'000);
