@@ -21,9 +21,8 @@ inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t gr
   return chunks;
 }
 
-//! One task's work: cpu_sum::sum_range over the chunk. Compiled once, out of line, so that every
-//! model and the serial reference run the very same machine code (inlined copies of the loop
-//! differ by up to 1.5x in speed from one file to the next), and only the scheduling differs.
+//! One task's work: cpu_sum::sum_range over the chunk — one compiled kernel for every model and
+//! the serial reference, so only the scheduling differs.
 std::uint64_t sum_task(concbench::Chunk task);
 
 //! Seconds the serial loop takes for sum_task({1, total + 1}), the numerator of every efficiency
