@@ -15,20 +15,26 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
+import concbench_overheads as overheads  # noqa: E402
 import concbench_results as results  # noqa: E402
 
 MODEL_COLORS = {
     "serial": "#4d4d4d",
     "threads": "#1f77b4",
+    "threads_socket": "#6baed6",
     "pool": "#ff7f0e",
     "pool_map": "#b35806",
     "pool_as_completed": "#e8a33d",
     "process": "#2ca02c",
+    "process_fork": "#74c476",
+    "process_fork_exec": "#00441b",
     "tbb": "#d62728",
     "tbb_suspend": "#f08080",
     "openmp": "#9467bd",
+    "openmp_task": "#c5b0d5",
     "async": "#17becf",
     "async_pool": "#0e6e78",
+    "coroutine": "#7f7f7f",
     "callback": "#e377c2",
     "future": "#8c564b",
     "redis": "#bcbd22",
@@ -262,6 +268,10 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
         efficiencies = results.series_by_model(group, lambda b: b.arg("concurrency"),
                                                lambda b: results.efficiency(run, b))
         concurrency = sorted({c for points in times.values() for c, _ in points})
+        if len(concurrency) == 1:
+            files.append(single_concurrency_chart(run, workload, group, f"{label}, concurrency="
+                                                  f"{results.format_arg(concurrency[0])}", suffix, directory))
+            continue
         ideal = sorted({(b.arg("concurrency"), results.ideal_s(run, b)) for b in group
                         if results.ideal_s(run, b)})
         unit, scale = time_unit([t for points in times.values() for _, t in points])
@@ -303,6 +313,20 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
         legend_outside(axes_list)
         files.append(save(fig, directory, f"{workload}_{suffix}.png"))
     return files
+
+
+def single_concurrency_chart(run: results.Run, workload: str, group, label: str, suffix: str,
+                             directory: Path) -> str | None:
+    """Time per model at the one concurrency measured, each bar against its own ideal (lines need two points)."""
+    unit, scale = time_unit([b.time_s for b in group])
+    bars = []
+    for bench in group:
+        low, high = bench.time_range_s
+        ideal = results.ideal_s(run, bench)
+        bars.append((bench.model, bench.time_s / scale, low / scale, high / scale, ideal / scale if ideal else None))
+    return grouped_bars_with_ideal([("", bars)], f"time for all requests ({unit}, lower is better)",
+                                   f"{workload}: {label}", directory, f"{workload}_{suffix}.png",
+                                   value_format=lambda v: f"{v:.3g}")
 
 
 def counter_vs_concurrency_chart(run: results.Run, workload: str, directory: Path, counter: str | None,
@@ -365,17 +389,23 @@ def wrk_throughput(benchmarks) -> dict[str, list[tuple[float, float]]]:
 
 
 def throughput_chart(run: results.Run, workload: str, directory: Path) -> str | None:
-    """Requests/s of every client model beside wrk's measurement of the same server."""
-    if not any("wrk_requests_per_s" in b.counters for b in run.ok(workload)):
+    """Requests/s of every client model beside wrk's measurement of the same server, at the problems
+    (requests, delay) wrk measured: other problems have other limits and would only zig-zag the lines."""
+    benchmarks = latency_points(run, workload)
+    problem = lambda b: tuple((k, v) for k, v in b.args.items() if k not in results.PARALLELISM_ARGS)
+    measured = sorted({problem(b) for b in benchmarks if b.counter("wrk_requests_per_s") is not None})
+    if not measured:
         return None
+    where = "; ".join(", ".join(f"{k}={results.format_arg(v)}" for k, v in p) for p in measured)
 
-    def clients_and_wrk(benchmarks):
-        series = results.series_by_model(benchmarks, lambda b: b.arg("concurrency"), results.throughput_per_s)
-        series.update(wrk_throughput(benchmarks))
+    def clients_and_wrk(points):
+        same = [b for b in points if problem(b) in measured]
+        series = results.series_by_model(same, lambda b: b.arg("concurrency"), results.throughput_per_s)
+        series.update(wrk_throughput(same))
         return series
     return counter_vs_concurrency_chart(
         run, workload, directory, None, "throughput (requests/s)",
-        f"{workload}: client throughput vs wrk (higher is better)", f"{workload}_throughput.png",
+        f"{workload}: client throughput vs wrk (higher is better)\n{where}", f"{workload}_throughput.png",
         extra=clients_and_wrk)
 
 
@@ -409,6 +439,183 @@ def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str 
     axes.grid(True, axis="x", which="both", alpha=0.3)
     legend_outside([axes])
     return save(fig, directory, f"{workload}_time.png")
+
+
+def grouped_bars_with_ideal(groups, ylabel: str, title: str, directory: Path, filename: str,
+                            value_format=None) -> str | None:
+    """Bars per model in groups, each bar with its own ideal as a black tick across it.
+
+    groups: [(group label, [(model, value, low, high, ideal or None), ...]), ...]; low/high span the repetitions.
+    """
+    groups = [(label, bars) for label, bars in groups if bars]
+    if not groups:
+        return None
+    models = model_order({bar[0] for _, bars in groups for bar in bars})
+    width = 0.8 / len(models)
+    fig, axes = plt.subplots(figsize=(max(6.5, 1.5 + 0.42 * len(models) * len(groups)), 4.6))
+    ideal_label = "ideal"
+    for g, (_, bars) in enumerate(groups):
+        for model, value, low, high, ideal in sorted(bars, key=lambda bar: models.index(bar[0])):
+            x = g + (models.index(model) - (len(models) - 1) / 2) * width
+            axes.bar(x, value, width * 0.92, color=model_color(model), label=model,
+                     yerr=[[value - low], [high - value]], capsize=2, error_kw=dict(elinewidth=0.8, ecolor="#333333"))
+            if ideal:
+                axes.hlines(ideal, x - width / 2, x + width / 2, label=ideal_label, **IDEAL_STYLE)
+                ideal_label = None
+            if value_format:
+                axes.annotate(value_format(value), (x, value), xytext=(0, 2), textcoords="offset points",
+                              ha="center", va="bottom", fontsize=7)
+    axes.set_xticks(range(len(groups)))
+    axes.set_xticklabels([label for label, _ in groups], fontsize=8.5)
+    axes.set_ylim(bottom=0)
+    axes.set_ylabel(ylabel)
+    axes.set_title(title)
+    axes.grid(True, axis="y", alpha=0.3)
+    legend_outside([axes])
+    return save(fig, directory, filename)
+
+
+def varying_args(benchmarks) -> tuple[list[str], dict]:
+    """Argument names whose value differs between the benchmarks, and the ones that are the same for all."""
+    names = list(dict.fromkeys(k for b in benchmarks for k in b.args))
+    varying = [k for k in names if len({b.args.get(k) for b in benchmarks}) > 1]
+    return varying, {k: benchmarks[0].args.get(k) for k in names if k not in varying}
+
+
+def pipeline_throughput_chart(run: results.Run, directory: Path) -> str | None:
+    """Items per second of each model in each pipeline mode, against the mode's ideal rate."""
+    benchmarks = [b for b in run.ok("pipeline") if b.counter("items_per_s") is not None]
+    if not benchmarks:
+        return None
+    varying, fixed = varying_args(benchmarks)
+    groups: dict[tuple, list] = {}
+    for bench in benchmarks:
+        spread = overheads.counter_spread(bench, "items_per_s")
+        groups.setdefault(tuple(bench.args.get(k) for k in varying), []).append(
+            (bench.model, spread.median, spread.low, spread.high, bench.counter("ideal_items_per_s")))
+    labelled = [("\n".join(f"{k}={results.format_arg(v)}" for k, v in zip(varying, key)) or "all", bars)
+                for key, bars in sorted(groups.items(), key=lambda item: tuple(map(str, item[0])))]
+    fixed_text = ", ".join(f"{k}={results.format_arg(v)}" for k, v in fixed.items())
+    return grouped_bars_with_ideal(labelled, "items per second (higher is better)",
+                                   f"pipeline: throughput per model and mode vs ideal\n{fixed_text}",
+                                   directory, "pipeline_throughput.png")
+
+
+# ----------------------------------------------------------------------------- overheads charts
+
+def short_seconds(value, _position=None) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if value >= scale * 0.9995 or unit == "ns":
+            return f"{value / scale:.3g} {unit}"
+    return ""
+
+
+def short_bytes(value, _position=None) -> str:
+    return results.format_bytes(value)
+
+
+def log_bars_chart(bars, xlabel: str, title: str, directory: Path, filename: str, value_format,
+                   ticks: str = "seconds") -> str | None:
+    """Horizontal bars on a log axis, first bar on top, each labelled with its value.
+
+    bars: [(label, model, value, low, high, hatched)]; values <= 0 are drawn at the axis' left edge.
+    """
+    if not bars:
+        return None
+    positive = [v for bar in bars for v in bar[2:5] if v > 0]
+    left = min(positive) / 3 if positive else 1e-9
+    right = max(positive) * 6 if positive else 1.0
+    fig, axes = plt.subplots(figsize=(8.5, 1.0 + 0.4 * len(bars)))
+    seen = set()
+    for y, (label, model, value, low, high, hatched) in enumerate(bars):
+        drawn, low, high = max(value, left), max(low, left), max(high, left)
+        axes.barh(y, drawn, 0.7, color=model_color(model), hatch="//" if hatched else None,
+                  edgecolor="white" if hatched else None, label=model if model not in seen else None,
+                  xerr=[[drawn - low], [high - drawn]] if high > low else None, capsize=2,
+                  error_kw=dict(elinewidth=0.8, ecolor="#333333"))
+        seen.add(model)
+        axes.annotate(value_format(value), (max(high, drawn), y), xytext=(5, 0), textcoords="offset points",
+                      va="center", fontsize=8.5)
+    axes.set_xscale("log")
+    axes.set_xlim(left, right)
+    if ticks == "bytes":
+        axes.xaxis.set_major_locator(FixedLocator([4.0 ** k for k in range(0, 16)]))
+        axes.xaxis.set_major_formatter(FuncFormatter(short_bytes))
+    else:
+        axes.xaxis.set_major_locator(LogLocator(base=10, numticks=20))
+        axes.xaxis.set_major_formatter(FuncFormatter(short_seconds))
+    axes.xaxis.set_minor_locator(NullLocator())
+    axes.set_yticks(range(len(bars)))
+    axes.set_yticklabels([bar[0] for bar in bars])
+    axes.set_ylim(len(bars) - 0.5, -0.5)
+    axes.set_xlabel(xlabel)
+    axes.set_title(title)
+    axes.grid(True, axis="x", alpha=0.3)
+    return save(fig, directory, filename)
+
+
+def startup_overhead_chart(run: results.Run, directory: Path) -> str | None:
+    entries = overheads.startup_overheads(run)
+    bars = [(e.label, e.model, e.overhead_s.median, e.overhead_s.low, e.overhead_s.high, bool(e.heap_mib))
+            for e in entries]
+    return log_bars_chart(bars, "overhead per unit started (log scale; bar = median, whisker = min–max)",
+                          "spawn: start-up overhead per unit (lower is better)", directory, "spawn_overhead.png",
+                          results.format_seconds)
+
+
+def grain_efficiency_chart(run: results.Run, directory: Path) -> str | None:
+    """Efficiency against task grain per model, with the 90% line and each model's break-even marked."""
+    curves = overheads.grain_curves(run)
+    if not curves:
+        return None
+    threshold = overheads.BREAK_EVEN_EFFICIENCY
+    fig, axes = plt.subplots(figsize=(8.5, 4.8))
+    marked = False
+    for model in model_order(curves):
+        curve = curves[model]
+        plot_line(axes, model, curve.points)
+        even = curve.break_even
+        if even.kind != "not_reached":
+            at = (even.grain_s, threshold) if even.kind == "interpolated" else curve.points[0]
+            axes.plot(*at, marker="*", markersize=16, color=model_color(model), markeredgecolor="black",
+                      linestyle="none", zorder=5)
+            marked = True
+    axes.axhline(threshold, color="black", linestyle="--", linewidth=1.1, label=f"{threshold:.0%} efficiency")
+    axes.axhline(1.0, color="#999999", linewidth=0.8)
+    axes.set_xscale("log")
+    axes.xaxis.set_major_locator(LogLocator(base=10, numticks=20))
+    axes.xaxis.set_major_formatter(FuncFormatter(short_seconds))
+    axes.xaxis.set_minor_locator(NullLocator())
+    top = max(e for curve in curves.values() for _, e in curve.points)
+    axes.set_ylim(0, max(1.05, top * 1.05))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+    axes.set_xlabel("grain: serial time of one task (log scale)")
+    axes.set_ylabel("efficiency (ideal / measured)")
+    config = next(iter(curves.values())).config
+    axes.set_title("grain: efficiency vs task size (higher is better)\n"
+                   + ", ".join(f"{k}={results.format_arg(v)}" for k, v in config.items()))
+    axes.grid(True, which="both", alpha=0.3)
+    if marked:   # one grey star in the legend stands for every model's star
+        axes.plot([], [], marker="*", markersize=13, color="#bbbbbb", markeredgecolor="black", linestyle="none",
+                  label=f"break-even (≥ {threshold:.0%} from there on)")
+    legend_outside([axes])
+    return save(fig, directory, "grain_efficiency.png")
+
+
+def memory_per_unit_chart(run: results.Run, directory: Path) -> str | None:
+    entries = sorted(overheads.memory_per_unit(run).values(), key=lambda e: e.bytes_per_unit.median)
+    bars = [(e.model + (" (children's PSS)" if e.model == "process" else ""), e.model, e.bytes_per_unit.median,
+             e.bytes_per_unit.low, e.bytes_per_unit.high, False) for e in entries]
+    return log_bars_chart(bars, "memory per unit alive (log scale)", "memory: bytes per unit (lower is better)",
+                          directory, "memory_per_unit.png", overheads.format_memory, ticks="bytes")
+
+
+def context_switch_chart(run: results.Run, directory: Path) -> str | None:
+    entries = sorted(overheads.switch_costs(run).values(), key=lambda e: e.switch_s.median)
+    bars = [(e.model, e.model, e.switch_s.median, e.switch_s.low, e.switch_s.high, False) for e in entries]
+    return log_bars_chart(bars, "time of one hand-over (log scale; bar = median, whisker = min–max)",
+                          "context_switch: cost of one hand-over (lower is better)", directory,
+                          "context_switch.png", results.format_seconds)
 
 
 # ----------------------------------------------------------------------------- comparison chart

@@ -15,12 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 import concbench_charts as charts
+import concbench_overheads as overheads
 import concbench_results as results
 from concbench_document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
-# Workloads with a dedicated section; any other workload gets the generic one.
+# Workloads with a dedicated section (besides overheads.OVERHEAD_WORKLOADS); any other gets the generic one.
 LATENCY_FAMILY = ("latency", "http", "mixed")
 
 
@@ -47,17 +48,26 @@ def summary_section(doc: Document, run: results.Run):
     doc.heading("Summary")
     rows = []
     for summary in results.summarize_workloads(run):
+        if summary.workload in overheads.OVERHEAD_WORKLOADS:
+            continue
         runner_up = summary.runner_up
         rows.append((f"`{summary.workload}`", f"**{summary.best.model}**", results.format_seconds(summary.time_s),
                      results.format_factor(summary.speedup), results.format_percent(summary.efficiency),
                      describe_config(summary.config),
                      f"{runner_up.model} ({results.format_seconds(runner_up.time_s)})" if runner_up else "–"))
-    doc.table(("Workload", "Best model", "Time", "Speedup vs serial", "Efficiency", "Compared at", "Runner-up"),
-              rows, numeric=(False, False, True, True, True, False, False))
-    doc.paragraph("The best model is the fastest at the configuration where most models ran (the largest one "
-                  "on ties). **Speedup** = serial time / model time at the same problem size (for `latency` and "
-                  "`http` the serial time is N requests × L delay). **Efficiency** = ideal time / measured time: "
-                  "100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for latency).")
+    if rows:
+        doc.table(("Workload", "Best model", "Time", "Speedup vs serial", "Efficiency", "Compared at", "Runner-up"),
+                  rows, numeric=(False, False, True, True, True, False, False))
+        doc.paragraph("The best model is the fastest at the configuration where most models ran (the largest one "
+                      "on ties). **Speedup** = serial time / model time at the same problem size (for `latency` and "
+                      "`http` the serial time is N requests × L delay). **Efficiency** = ideal time / measured time: "
+                      "100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for latency).")
+    measured = [w for w in overheads.OVERHEAD_WORKLOADS if run.ok(w)]
+    if measured:
+        doc.paragraph(", ".join(f"`{w}`" for w in measured) + (" measure" if len(measured) > 1 else " measures")
+                      + " what a model costs rather than how fast it solves a problem, so "
+                      + ("they have" if len(measured) > 1 else "it has") + " no speedup over serial: see "
+                      "**Overheads** below for the table to choose a model by.")
     failed = run.failed()
     if failed:
         doc.callout("warning", f"{len(failed)} benchmark(s) failed and are left out of the numbers: "
@@ -155,9 +165,155 @@ def generic_section(doc: Document, run: results.Run, workload: str, directory: P
     doc.image(charts.generic_time_chart(run, workload, directory), f"{workload} time per benchmark")
 
 
+def pipeline_section(doc: Document, run: results.Run, directory: Path):
+    chart = charts.pipeline_throughput_chart(run, directory)
+    if chart:
+        doc.paragraph("Items per second each model moves through the pipeline in each mode, against the mode's "
+                      "ideal rate (black tick, the `ideal_items_per_s` counter). Error bars span the repetitions.")
+        doc.image(chart, "pipeline throughput per model and mode")
+    else:
+        generic_section(doc, run, "pipeline", directory)
+
+
+def overheads_section(doc: Document, run: results.Run, directory: Path):
+    """Start-up, grain, memory and context-switch costs per model, and the table that sums them up."""
+    measured = [w for w in overheads.OVERHEAD_WORKLOADS if run.ok(w)]
+    if not measured:
+        return
+    doc.heading("Overheads")
+    rows = overheads.summary_rows(run, charts.model_order)
+    if rows:
+        doc.heading("Choosing a model", 3)
+        doc.table(overheads.SUMMARY_HEADERS, rows, numeric=(False, True, True, True, True, True, False))
+        doc.paragraph("Per model, from this run: the time to start one unit of work and wait for it (`spawn`); the "
+                      f"smallest task from which it keeps {overheads.BREAK_EVEN_EFFICIENCY:.0%} efficiency, and the "
+                      "task size at which its per-task cost alone takes 10% (`grain`); the memory one live unit "
+                      "holds (`memory`); the time to hand control from one unit to another (`context_switch`). "
+                      "“–”: the model was not measured there.")
+    for workload, section in (("spawn", startup_subsection), ("grain", grain_subsection),
+                              ("memory", memory_subsection), ("context_switch", switch_subsection)):
+        if run.ok(workload):
+            section(doc, run, directory)
+
+
+def fallback_subsection(doc: Document, run: results.Run, workload: str, directory: Path, counters: str):
+    doc.callout("note", f"The `{workload}` entries carry no {counters} counters (written by an older concbench?), "
+                        "so only their times are shown.")
+    generic_section(doc, run, workload, directory)
+    results_table(doc, run, workload)
+
+
+def startup_subsection(doc: Document, run: results.Run, directory: Path):
+    doc.heading("Start-up overhead (`spawn`)", 3)
+    entries = overheads.startup_overheads(run)
+    if not entries:
+        return fallback_subsection(doc, run, "spawn", directory, "`overhead_s`")
+    doc.paragraph("Extra time per unit of work for starting it as a thread, task, process or coroutine and waiting "
+                  "for it, over doing the same work inline: median over the repetitions, whiskers from the fastest "
+                  "to the slowest. Serial is left out (its overhead is about 0). Hatched bars are processes "
+                  "forked from a parent holding a large heap, which the kernel must map for the child.")
+    clamped = [e.label for e in entries if e.overhead_s.low <= 0]
+    if clamped:
+        doc.callout("note", "Overhead at or below 0 in some repetitions (within noise of inline work), drawn at "
+                            "the left edge of the log axis: " + ", ".join(clamped) + ".")
+    doc.image(charts.startup_overhead_chart(run, directory), "spawn overhead per unit")
+    doc.table(("Model", "Overhead per unit", "Min – max", "Time per unit", "Inline work per unit", "Units"),
+              [(e.label, results.format_seconds(e.overhead_s.median),
+                f"{results.format_seconds(e.overhead_s.low)} – {results.format_seconds(e.overhead_s.high)}",
+                results.format_seconds(e.unit_s), results.format_seconds(e.serial_unit_s),
+                overheads.int_text(e.units)) for e in entries],
+              numeric=(False, True, True, True, True, True))
+
+
+def grain_subsection(doc: Document, run: results.Run, directory: Path):
+    doc.heading("Break-even grain (`grain`)", 3)
+    curves = overheads.grain_curves(run)
+    if not curves:
+        return fallback_subsection(doc, run, "grain", directory, "`efficiency` and `grain_s`")
+    threshold = overheads.BREAK_EVEN_EFFICIENCY
+    doc.paragraph(f"The same total work cut into tasks of different size (grain = serial time of one task). "
+                  f"Efficiency = ideal / measured time. A model's **break-even grain** is where its efficiency "
+                  f"reaches {threshold:.0%} and stays there at every larger grain (interpolated in log-grain; ★ "
+                  f"on the chart). **Per-task overhead** = grain × (1/efficiency − 1) at the finest grain; "
+                  f"9 × that is the grain where the overhead alone costs 10%.")
+    doc.image(charts.grain_efficiency_chart(run, directory), "grain efficiency vs task size")
+    if "async" in curves:
+        doc.paragraph("`async` runs on one thread, so its ideal is the serial time and its efficiency shows only "
+                      "its per-task cost, not parallel speed.")
+    if all(c.break_even.kind == "not_reached" for c in curves.values()):
+        doc.callout("note", f"No model reaches {threshold:.0%} efficiency on this machine; the per-task overhead "
+                            "and the 10%-overhead grain still rank the models.")
+    order = charts.model_order(curves)
+    doc.table(("Model", f"Break-even grain ({threshold:.0%})", "Per-task overhead", "Grain for 10% overhead",
+               "Best efficiency"),
+              [(model, curves[model].break_even.text(),
+                overheads.format_task_overhead(curves[model].task_overhead_s),
+                overheads.format_task_overhead(curves[model].ten_percent_grain_s),
+                f"{results.format_percent(curves[model].break_even.best_efficiency)} at "
+                f"{results.format_seconds(curves[model].break_even.best_grain_s)}") for model in order],
+              numeric=(False, True, True, True, True))
+    grains = sorted({g for c in curves.values() for g, _ in c.points})
+    columns = grain_columns(grains)
+    rows = []
+    for model in order:
+        cells = {column: e for g, e in curves[model].points for column in [nearest(columns, g)]}
+        rows.append([model] + [results.format_percent(cells.get(column)) for column in columns])
+    doc.paragraph("Efficiency at each grain (median over the repetitions):")
+    doc.table(["Model"] + [results.format_seconds(g) for g in columns], rows,
+              numeric=[False] + [True] * len(columns))
+
+
+def grain_columns(grains: list[float]) -> list[float]:
+    """Grains of different models within 5% of each other (same task, timed apart) share one column."""
+    columns: list[float] = []
+    for grain in grains:
+        if not columns or grain > columns[-1] * 1.05:
+            columns.append(grain)
+    return columns
+
+
+def nearest(columns: list[float], grain: float) -> float:
+    return min(columns, key=lambda column: abs(column - grain) / column)
+
+
+def memory_subsection(doc: Document, run: results.Run, directory: Path):
+    doc.heading("Memory per unit (`memory`)", 3)
+    entries = sorted(overheads.memory_per_unit(run).values(), key=lambda e: e.bytes_per_unit.median)
+    if not entries:
+        return fallback_subsection(doc, run, "memory", directory, "`bytes_per_unit`")
+    doc.paragraph("Memory each live unit holds, measured with many alive at once: resident memory (for `process`, "
+                  "the children's proportional set size) or heap in use, whichever grew more. Kernel memory "
+                  "(page tables, task structures) is approximate; virtual is address space reserved, mostly "
+                  "untouched stack."
+                  + (" `latency`'s memory per in-flight request is the same measure under load." if any(
+                      "bytes_per_inflight" in b.counters for b in run.ok("latency")) else ""))
+    doc.image(charts.memory_per_unit_chart(run, directory), "memory per unit")
+    doc.table(("Model", "Per unit", "Kernel (approx.)", "Virtual", "Heap", "Stack size", "Units"),
+              [(e.model, overheads.format_memory(e.bytes_per_unit.median),
+                overheads.format_memory(e.kernel_bytes, approximate=True), overheads.format_memory(e.virtual_bytes),
+                overheads.format_memory(e.heap_bytes), overheads.format_memory(e.stack_bytes),
+                overheads.int_text(e.units)) for e in entries],
+              numeric=(False, True, True, True, True, True, True))
+
+
+def switch_subsection(doc: Document, run: results.Run, directory: Path):
+    doc.heading("Context switch (`context_switch`)", 3)
+    entries = sorted(overheads.switch_costs(run).values(), key=lambda e: e.switch_s.median)
+    if not entries:
+        return fallback_subsection(doc, run, "context_switch", directory, "`switch_s`")
+    doc.paragraph("Time for one hand-over between two units that take turns (ping-pong): the kernel's switch "
+                  "for threads and processes, a resume for a coroutine, a posted handler for `async`.")
+    doc.image(charts.context_switch_chart(run, directory), "context switch cost")
+    doc.table(("Model", "One hand-over", "Min – max", "Rounds"),
+              [(e.model, results.format_seconds(e.switch_s.median),
+                f"{results.format_seconds(e.switch_s.low)} – {results.format_seconds(e.switch_s.high)}",
+                overheads.int_text(e.rounds)) for e in entries],
+              numeric=(False, True, True, True))
+
+
 def workload_sections(doc: Document, run: results.Run, directory: Path):
     for workload in run.workloads():
-        if not run.ok(workload):
+        if not run.ok(workload) or workload in overheads.OVERHEAD_WORKLOADS:
             continue
         doc.heading(f"`{workload}`")
         if workload == "cpu_sum":
@@ -166,6 +322,8 @@ def workload_sections(doc: Document, run: results.Run, directory: Path):
             seed_jobs_section(doc, run, directory)
         elif workload in LATENCY_FAMILY:
             latency_section(doc, run, workload, directory)
+        elif workload == "pipeline":
+            pipeline_section(doc, run, directory)
         else:
             generic_section(doc, run, workload, directory)
         results_table(doc, run, workload)
@@ -192,6 +350,7 @@ def build_report(run: results.Run, directory: Path):
         f"CPU {context.get('cpu_model', '?')}") if part) + ".")
     summary_section(doc, run)
     machine_section(doc, run)
+    overheads_section(doc, run, directory)
     workload_sections(doc, run, directory)
     failed_section(doc, run)
     doc.write(directory)

@@ -46,8 +46,13 @@ def test_report_content(report_a):
     # merged part 2 makes tbb 500 ms at n=2e8, workers=2: speedup 2.00, efficiency 100%
     assert "| `cpu_sum` | **tbb** | 500 ms | 2.00× | 100% | n=200000000, workers=2 | openmp (505 ms) |" in markdown
     assert "| `latency` | **callback** | 11.0 ms | 90.9× | 91% |" in markdown
-    for workload in ("cpu_sum", "seed_jobs", "latency", "http", "grain", "spawn"):
-        assert f"## `{workload}`" in markdown                                   # unknown workloads kept
+    for workload in ("cpu_sum", "seed_jobs", "latency", "http"):
+        assert f"## `{workload}`" in markdown
+    # grain and spawn entries without the overhead counters keep their times under Overheads
+    assert "### Start-up overhead (`spawn`)" in markdown and "### Break-even grain (`grain`)" in markdown
+    assert "The `grain` entries carry no `efficiency` and `grain_s` counters" in markdown
+    assert "`spawn`, `grain` measure what a model costs" in markdown            # not in the speedup summary
+    assert "| `grain` |" not in markdown
     assert "Library was built as DEBUG" in markdown
     assert "| Caches | L1 Data 32 KiB (x2)" in markdown
     assert "| async | requests=1000 delay_ms=10 concurrency=100 | 103 ms |" in markdown
