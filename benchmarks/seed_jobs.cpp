@@ -45,9 +45,14 @@ void check(const seed_jobs::Result& result, const std::vector<std::uint64_t>& ex
 void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto jobs = seed_jobs::jobs(scale);
-    const double ideal = seed_jobs::ideal_seconds(jobs, workers);
     std::vector<std::uint64_t> expected;
-    for (const auto n : jobs) expected.push_back(cpu_sum::reference(n).total);
+    std::vector<double> serial_seconds;
+    for (const auto n : jobs) {
+      const auto reference = cpu_sum::reference(n);
+      expected.push_back(reference.total);
+      serial_seconds.push_back(reference.seconds);
+    }
+    const double ideal = seed_jobs::ideal_seconds(serial_seconds, workers);
     const auto run_jobs = variant.make(workers);
     seed_jobs::Result result;
     const concbench::Stopwatch timed_loop;

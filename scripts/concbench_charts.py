@@ -207,17 +207,20 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
     groups = {}
     for bench in benchmarks:
         groups.setdefault(results.config_key(bench), []).append(bench)
-    # serial is its own group (workers:1); show it in every group as the reference instead.
-    serial = [b for b in benchmarks if b.model == "serial"]
+    # serial is its own group (workers:1); show it, at the same problem size, in every group instead.
+    def problem(config):
+        return tuple((k, v) for k, v in config if k != "workers")
+    serial = {problem(results.config_key(b)): b for b in benchmarks if b.model == "serial"}
     configs = [c for c, group in groups.items() if any(b.model != "serial" for b in group)] or list(groups)
+    configs.sort(key=lambda config: [(k, float(v) if results._is_number(v) else 0) for k, v in config])
     models = model_order({b.model for b in benchmarks})
     unit, scale = time_unit([b.time_s for b in benchmarks])
     fig, axes = plt.subplots(figsize=(max(6.5, 1.1 + 0.55 * len(models) * len(configs)), 4.6))
     width = 0.8 / len(models)
     for g, config in enumerate(configs):
         group = {b.model: b for b in groups[config]}
-        for reference in serial:
-            group.setdefault("serial", reference)
+        if problem(config) in serial:
+            group.setdefault("serial", serial[problem(config)])
         parallel_x = []
         for m, model in enumerate(models):
             bench = group.get(model)

@@ -17,12 +17,12 @@ TEST(SeedJobs, TheCoursesWorkList) {
 }
 
 TEST(SeedJobs, IdealIsBoundByTheLargestJob) {
-  const std::vector<std::uint64_t> jobs{1'000, 2'000'000};
-  const double largest = cpu_sum::reference(2'000'000).seconds;
-  const double total = largest + cpu_sum::reference(1'000).seconds;
-  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(jobs, 1), total);
-  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(jobs, 64), std::max(largest, total / concbench::usable_cores()));
-  EXPECT_GE(seed_jobs::ideal_seconds(jobs, 64), largest);
+  const std::vector<double> seconds{0.1, 1.0, 10.0, 10.0};  // the course's jobs, 1 s per million terms
+  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(seconds, 1), 21.1);
+  const int cores = concbench::usable_cores();
+  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(seconds, 2), std::max(10.0, 21.1 / std::min(2, cores)));
+  EXPECT_DOUBLE_EQ(seed_jobs::ideal_seconds(seconds, 64), std::max(10.0, 21.1 / cores));
+  EXPECT_GE(seed_jobs::ideal_seconds(seconds, 64), 10.0);  // no worker count beats the largest job
 }
 
 using Maker = seed_jobs::Runner (*)(int);

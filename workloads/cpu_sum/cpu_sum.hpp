@@ -18,10 +18,11 @@ inline std::uint64_t term(std::uint64_t i) { return (i * 0x9E3779B97F4A7C15ull) 
 std::uint64_t sum_range(std::uint64_t first, std::uint64_t last);
 inline std::uint64_t sum_range(concbench::Chunk chunk) { return sum_range(chunk.first, chunk.last); }
 
-//! The serial answer for n and how long the serial loop took to find it (memoized per n).
+//! The serial answer for n and how long the serial loop takes to find it: the fastest of all
+//! runs so far (three on the first call for n, one more on each later call).
 struct Reference {
   std::uint64_t total;
-  double seconds;  // fastest of a few serial runs: the baseline of every ideal time
+  double seconds;  // the baseline of every ideal time
 };
 Reference reference(std::uint64_t n);
 

@@ -25,13 +25,9 @@ inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t gr
 //! the serial reference, so only the scheduling differs.
 std::uint64_t sum_task(concbench::Chunk task);
 
-//! Seconds the serial loop takes for sum_task({1, total + 1}), the numerator of every efficiency
-//! of this workload: the fastest run seen so far — ten or more on the first call for a total,
-//! two more on each later call, so that a baseline taken in a busy spell gets corrected.
-double serial_seconds(std::uint64_t total);
-
-//! One model's way to sum term(1..total) as tasks of `grain` terms; the answer is
-//! cpu_sum::reference(total).total. The maker does the set-up outside the timed call.
+//! One model's way to sum term(1..total) as tasks of `grain` terms; the answer, and the serial
+//! time every efficiency is measured against, is cpu_sum::reference(total). The maker does the
+//! set-up outside the timed call.
 using Runner = std::function<std::uint64_t(std::uint64_t total, std::uint64_t grain)>;
 
 Runner make_threads(int workers);

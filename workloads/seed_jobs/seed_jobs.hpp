@@ -26,9 +26,9 @@ struct Result {
   std::vector<std::size_t> completion_order;
 };
 
-//! The time the jobs could take at best with `workers` workers, in serial-time units:
+//! The time jobs taking `job_seconds` serially could take at best with `workers` workers:
 //! max(largest job, total / min(workers, cores)) — two big jobs bound it.
-double ideal_seconds(const std::vector<std::uint64_t>& jobs, int workers);
+double ideal_seconds(const std::vector<double>& job_seconds, int workers);
 
 //! A model's way to run the jobs; the maker does the set-up outside the timed call.
 using Runner = std::function<Result(const std::vector<std::uint64_t>& jobs)>;
