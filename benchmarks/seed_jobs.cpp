@@ -70,7 +70,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, i
 void add_benchmarks(concbench::Suite suite) {
   using concbench::Suite;
   const std::vector<std::int64_t> scales = suite == Suite::smoke ? std::vector<std::int64_t>{1}
-                                           : suite == Suite::quick ? std::vector<std::int64_t>{1, 10}
+                                           : suite == Suite::quick ? std::vector<std::int64_t>{1, 5}
                                                                    : std::vector<std::int64_t>{1, 100};
   for (const auto& variant : variants)
     for (const auto scale : scales)

@@ -275,8 +275,14 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
             files.append(single_concurrency_chart(run, workload, group, f"{label}, concurrency="
                                                   f"{results.format_arg(concurrency[0])}", suffix, directory))
             continue
-        ideal = sorted({(b.arg("concurrency"), results.ideal_s(run, b)) for b in group
-                        if results.ideal_s(run, b)})
+        # The line is what no model can beat, ⌈N/C⌉ × L: the lowest ideal at each C. A model that
+        # cannot give C in flight (tbb) states a larger ideal of its own, used for its efficiency.
+        lowest = {}
+        for b in group:
+            if results.ideal_s(run, b):
+                c = b.arg("concurrency")
+                lowest[c] = min(lowest.get(c, float("inf")), results.ideal_s(run, b))
+        ideal = sorted(lowest.items())
         unit, scale = time_unit([t for points in times.values() for _, t in points])
         panels = 2 if efficiencies else 1
         fig, axes_list = plt.subplots(1, panels, figsize=(6.0 * panels, 4.4), squeeze=False)
