@@ -92,14 +92,13 @@ std::size_t selected_count(std::string filter) {
 //! benchmark that reported an error.
 class ProgressReporter : public benchmark::ConsoleReporter {
  public:
-  ProgressReporter(std::size_t total, OutputOptions options) : ConsoleReporter(options), total_(total) {}
+  ProgressReporter(std::size_t total, std::size_t repetitions, OutputOptions options)
+      : ConsoleReporter(options), total_(total), repetitions_(repetitions) {}
 
   void ReportRuns(const std::vector<Run>& runs) override {
-    // Repetitions and their aggregates arrive in separate calls under one run name.
-    if (!runs.empty() && runs.front().run_name.str() != current_) {
-      current_ = runs.front().run_name.str();
-      ++done_;
-    }
+    // Each repetition arrives in a call of its own (in any order with random interleaving),
+    // and aggregates in one more: progress counts repetitions, shown in whole benchmarks.
+    if (!runs.empty() && runs.front().run_type == Run::RT_Iteration) ++repetitions_done_;
     for (const auto& run : runs)
       if (run.error_occurred) failures_.push_back(run.benchmark_name() + ": " + run.error_message);
     ConsoleReporter::ReportRuns(runs);
@@ -117,7 +116,8 @@ class ProgressReporter : public benchmark::ConsoleReporter {
     for (std::string line; std::getline(lines, line);) out << std::string(prefix_width(), line[0] == '-' ? '-' : ' ') << line << '\n';
   }
   void PrintRunData(const Run& run) override {
-    const std::string progress = "[" + std::to_string(done_) + "/" + std::to_string(total_) + "]";
+    const std::size_t done = (repetitions_done_ + repetitions_ - 1) / repetitions_;
+    const std::string progress = "[" + std::to_string(done) + "/" + std::to_string(total_) + "]";
     GetOutputStream() << progress << std::string(prefix_width() - progress.size(), ' ');
     ConsoleReporter::PrintRunData(run);
   }
@@ -125,8 +125,8 @@ class ProgressReporter : public benchmark::ConsoleReporter {
  private:
   std::size_t prefix_width() const { return 2 * std::to_string(total_).size() + 4; }
   std::size_t total_;
-  std::size_t done_ = 0;
-  std::string current_;
+  std::size_t repetitions_;
+  std::size_t repetitions_done_ = 0;
   std::vector<std::string> failures_;
 };
 
@@ -163,6 +163,14 @@ std::string bad_flag_value(const std::string& arg) {
     if (const char* value = value_of(flag); value && std::strcmp(value, "console") != 0 && std::strcmp(value, "json") != 0 && std::strcmp(value, "csv") != 0)
       return std::string(flag, std::strlen(flag) - 1) + " must be console, json or csv, not '" + value + "'";
   return {};
+}
+
+//! --benchmark_repetitions as given (already checked by bad_flag_value), else 1.
+std::size_t repetitions(const std::vector<char*>& args) {
+  std::size_t count = 1;
+  for (const char* arg : args)
+    if (arg && std::strncmp(arg, "--benchmark_repetitions=", 24) == 0) count = std::strtoul(arg + 24, nullptr, 10);
+  return count > 0 ? count : 1;
 }
 
 void print_usage(const char* program) {
@@ -219,7 +227,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  ProgressReporter reporter(total, console_options(passed));
+  ProgressReporter reporter(total, repetitions(passed), console_options(passed));
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   if (!reporter.failures().empty()) {
