@@ -426,8 +426,10 @@ def noise_notes(run: Run) -> list[Note]:
                                          "other work competed with the benchmarks."))
         end = first_load(context.get("load_avg_end"))
         if end is not None and end > cpus:
+            own = (" Part of it is the run's own: the memory and latency workloads keep thousands of threads "
+                   "alive at once, and the load average counts them." if run.ok("memory") else "")
             notes.append(Note("warning", f"Load average {end:.2f} on {cpus:.0f} CPUs at the end of the run{where}: "
-                                         "more runnable threads than CPUs."))
+                                         "more runnable threads than CPUs." + own))
     hosts = {c.get("hostname") or c.get("host_name") for c in run.contexts}
     if len(hosts) > 1:
         notes.append(Note("warning", "Merged files come from different hosts (" + ", ".join(sorted(map(str, hosts)))
@@ -465,11 +467,8 @@ def serial_reference_s(run: Run, bench: Benchmark) -> float | None:
     """
     if is_latency_like(bench):
         return bench.args["requests"] * bench.args["delay_ms"] / 1e3
-    candidates = [b for b in run.ok(bench.workload) if b.model == "serial" and problem_key(b) == problem_key(bench)]
-    if not candidates:
-        return None
-    candidates.sort(key=lambda b: (b.arg("workers", 1) != 1, b.arg("workers", 1)))
-    return candidates[0].time_s
+    serial = serial_entry(run, bench)
+    return serial.time_s if serial else None
 
 
 def speedup(run: Run, bench: Benchmark) -> float | None:
@@ -477,10 +476,25 @@ def speedup(run: Run, bench: Benchmark) -> float | None:
     return reference / bench.time_s if reference and bench.ok and bench.time_s > 0 else None
 
 
+def serial_entry(run: Run, bench: Benchmark) -> Benchmark | None:
+    """The serial model's entry at the same problem arguments (workers:1 preferred), if any."""
+    candidates = [b for b in run.ok(bench.workload) if b.model == "serial" and problem_key(b) == problem_key(bench)]
+    candidates.sort(key=lambda b: (b.arg("workers", 1) != 1, b.arg("workers", 1)))
+    return candidates[0] if candidates else None
+
+
 def ideal_s(run: Run, bench: Benchmark) -> float | None:
-    """The limit the benchmark states (ideal_s counter), else the one its workload implies."""
+    """The limit the benchmark states (ideal_s counter), else the one its workload implies.
+
+    A stated ideal built on a serial baseline (cpu_sum, seed_jobs: the serial entry states one
+    too) is rescaled to the serial time measured in this run: on a shared machine the baseline
+    may come from a faster spell than the run, and efficiency should agree with speedup.
+    """
     stated = bench.counter("ideal_s")
     if stated:
+        serial = None if is_latency_like(bench) else serial_entry(run, bench)
+        if serial is not None and serial.counter("ideal_s") and serial.time_s > 0:
+            return stated * serial.time_s / serial.counter("ideal_s")
         return stated
     if is_latency_like(bench) and bench.arg("concurrency"):
         return math.ceil(bench.args["requests"] / bench.args["concurrency"]) * bench.args["delay_ms"] / 1e3

@@ -239,3 +239,22 @@ def test_fastest_worker_count_per_model_and_concurrency():
     concurrency = lambda b: b.arg("concurrency")
     fastest = sorted((b.model, b.arg("workers")) for b in results.fastest_per(run.ok(), concurrency))
     assert fastest == [("async", None), ("pool", 8)]
+
+
+def test_stated_ideal_is_rescaled_to_this_runs_serial_time():
+    # The baseline (serial ideal_s = 1 s) came from a fast spell; this run's serial took 2 s.
+    # tbb at 2 workers took 1 s: a 2x speedup on 2 cores, so efficiency must be 100%, not 50%.
+    def entry(name, seconds, ideal, workers):
+        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1,
+                "repetition_index": 0, "iterations": 1, "real_time": seconds * 1e3, "cpu_time": 1.0,
+                "time_unit": "ms", "workers": workers, "ideal_s": ideal, "efficiency": ideal / seconds}
+    run = results.run_from_json({"context": {"num_cpus": 2, "physical_cores": "2", "usable_cpus": "2"},
+                                 "benchmarks": [entry("cpu_sum/serial/n:100/workers:1/real_time", 2.0, 1.0, 1),
+                                                entry("cpu_sum/tbb/n:100/workers:2/real_time", 1.0, 0.5, 2)]},
+                                "rescale")
+    tbb = next(b for b in run.all() if b.model == "tbb")
+    serial = next(b for b in run.all() if b.model == "serial")
+    assert results.ideal_s(run, tbb) == pytest.approx(1.0)
+    assert results.efficiency(run, tbb) == pytest.approx(1.0)
+    assert results.efficiency(run, serial) == pytest.approx(1.0)
+    assert results.speedup(run, tbb) == pytest.approx(2.0)
