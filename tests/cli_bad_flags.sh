@@ -34,6 +34,18 @@ else
   echo "ok: a failing benchmark -> exit 1"
 fi
 
+# The tools refuse bad flags the same way.
+bin=$(dirname "$concbench")
+for args in "delay_server --bogus" "delay_server --port abc" "concbench_worker --redis" "concbench_worker stray"; do
+  read -r tool flags <<<"$args"
+  err=$(timeout 10 "$bin/$tool" $flags 2>&1 >/dev/null </dev/null) && code=0 || code=$?
+  if [[ $code -ne 2 || $(printf '%s\n' "$err" | grep -c .) -ne 1 ]]; then
+    echo "FAIL: $args gave exit $code and: $err"; status=1
+  else
+    echo "ok: $args -> $err"
+  fi
+done
+
 # scripts/bench checks its own options before building anything.
 bench=$(dirname "$0")/../scripts/bench
 for args in "--bogus" "--repetitions zero" "--cpus x"; do
