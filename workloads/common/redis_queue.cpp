@@ -26,6 +26,15 @@ extern char** environ;
 namespace concbench::redis {
 namespace {
 
+//! argv under `setpriv --pdeathsig TERM` where util-linux's setpriv exists: the process then
+//! gets SIGTERM when the thread that started it ends — when concbench is killed, say — instead
+//! of living on as an orphan that holds a port or waits on a queue forever.
+std::vector<std::string> ending_with_us(std::vector<std::string> args) {
+  static const bool have_setpriv = access("/usr/bin/setpriv", X_OK) == 0;
+  if (have_setpriv) args.insert(args.begin(), {"/usr/bin/setpriv", "--pdeathsig", "TERM", "--"});
+  return args;
+}
+
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 
@@ -258,8 +267,8 @@ EmbeddedServer::EmbeddedServer() {
   std::string why;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const std::string port = std::to_string(free_port());
-    std::vector<std::string> args{program, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                  "--dir", directory_, "--daemonize", "no", "--logfile", ""};
+    auto args = ending_with_us({program, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", directory_, "--daemonize", "no", "--logfile", ""});
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -268,7 +277,7 @@ EmbeddedServer::EmbeddedServer() {
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    const int spawned = posix_spawnp(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
       std::filesystem::remove_all(directory_);
@@ -361,7 +370,8 @@ RedisPool::~RedisPool() {
 
 RedisPool::Worker RedisPool::spawn() {
   const std::string path = worker_executable();
-  std::vector<std::string> args{path, "--redis", url_, "--queue", queue_.name};
+  if (access(path.c_str(), X_OK) != 0) throw WorkerError("cannot start " + path + ": " + std::strerror(errno));
+  auto args = ending_with_us({path, "--redis", url_, "--queue", queue_.name});
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -369,7 +379,7 @@ RedisPool::Worker RedisPool::spawn() {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw WorkerError("cannot start " + path + ": " + std::strerror(spawned));
   ++spawned_;
