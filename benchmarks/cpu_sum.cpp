@@ -38,6 +38,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int w
     }
     const int cores = variant.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
     concbench::set_counters(state, workers, expected.seconds / cores, timed_loop);
+    state.counters["serial_s"] = expected.seconds;  // the baseline ideal_s rests on, for the report
   });
 }
 

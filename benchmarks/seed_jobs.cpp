@@ -62,6 +62,9 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, i
       check(result, expected);
     }
     concbench::set_counters(state, workers, ideal, timed_loop);
+    double serial_total = 0;
+    for (const double seconds : serial_seconds) serial_total += seconds;
+    state.counters["serial_s"] = serial_total;  // the baseline ideal_s rests on, for the report
     // Where the first result came from: the smallest job (0) when jobs finish in completion order.
     if (!result.completion_order.empty()) state.counters["first_done"] = static_cast<double>(result.completion_order.front());
   });

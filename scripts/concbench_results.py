@@ -486,15 +486,18 @@ def serial_entry(run: Run, bench: Benchmark) -> Benchmark | None:
 def ideal_s(run: Run, bench: Benchmark) -> float | None:
     """The limit the benchmark states (ideal_s counter), else the one its workload implies.
 
-    A stated ideal built on a serial baseline (cpu_sum, seed_jobs: the serial entry states one
-    too) is rescaled to the serial time measured in this run: on a shared machine the baseline
-    may come from a faster spell than the run, and efficiency should agree with speedup.
+    A stated ideal built on a serial baseline (cpu_sum, seed_jobs) is rescaled to the serial time
+    measured in this run: on a shared machine the baseline may come from a faster spell than
+    the run, and efficiency should agree with speedup. The entry's own baseline is its
+    `serial_s` counter (it is refined during a run); older files only have the serial entry's
+    stated ideal to go by.
     """
     stated = bench.counter("ideal_s")
     if stated:
         serial = None if is_latency_like(bench) else serial_entry(run, bench)
-        if serial is not None and serial.counter("ideal_s") and serial.time_s > 0:
-            return stated * serial.time_s / serial.counter("ideal_s")
+        baseline = bench.counter("serial_s") or (serial.counter("ideal_s") if serial is not None else None)
+        if serial is not None and baseline and serial.time_s > 0:
+            return stated * serial.time_s / baseline
         return stated
     if is_latency_like(bench) and bench.arg("concurrency"):
         return math.ceil(bench.args["requests"] / bench.args["concurrency"]) * bench.args["delay_ms"] / 1e3

@@ -258,3 +258,19 @@ def test_stated_ideal_is_rescaled_to_this_runs_serial_time():
     assert results.efficiency(run, tbb) == pytest.approx(1.0)
     assert results.efficiency(run, serial) == pytest.approx(1.0)
     assert results.speedup(run, tbb) == pytest.approx(2.0)
+
+
+def test_rescaling_uses_each_entrys_own_baseline():
+    # The baseline was refined between the two entries: serial was stated against 1.0 s, tbb
+    # against 0.8 s. tbb's ideal is half of the serial time measured here (2.0 s) either way.
+    def entry(name, seconds, ideal, workers, serial_s):
+        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1,
+                "repetition_index": 0, "iterations": 1, "real_time": seconds * 1e3, "cpu_time": 1.0,
+                "time_unit": "ms", "workers": workers, "ideal_s": ideal, "serial_s": serial_s}
+    run = results.run_from_json({"context": {"num_cpus": 2, "physical_cores": "2", "usable_cpus": "2"},
+                                 "benchmarks": [entry("cpu_sum/serial/n:100/workers:1/real_time", 2.0, 1.0, 1, 1.0),
+                                                entry("cpu_sum/tbb/n:100/workers:2/real_time", 1.25, 0.4, 2, 0.8)]},
+                                "baselines")
+    tbb = next(b for b in run.all() if b.model == "tbb")
+    assert results.ideal_s(run, tbb) == pytest.approx(1.0)
+    assert results.efficiency(run, tbb) == pytest.approx(0.8)
