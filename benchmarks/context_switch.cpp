@@ -25,7 +25,7 @@ constexpr Variant variants[] = {
 void run(benchmark::State& state, const Variant& variant, std::uint64_t rounds) {
   concbench::reporting_errors(state, [&] {
     const auto ping_pong = variant.make();  // starts the partner thread or process
-    const concbench::Stopwatch timed_loop;
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t handovers = ping_pong(rounds);
       if (handovers != 2 * rounds)

@@ -27,18 +27,20 @@ constexpr Variant variants[] = {
 
 void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int workers) {
   concbench::reporting_errors(state, [&] {
-    const auto expected = cpu_sum::reference(n);
+    const auto expected = cpu_sum::answer(n);
     const auto sum = variant.make(workers);  // set-up: pools, arenas, worker processes
-    const concbench::Stopwatch timed_loop;
+    concbench::PairedBaseline serial("serial_s", [n] { return cpu_sum::serial_seconds(n); });
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t total = sum(n);
       benchmark::DoNotOptimize(total);
-      if (total != expected.total)
-        throw std::runtime_error("sum is " + std::to_string(total) + ", serial says " + std::to_string(expected.total));
+      if (total != expected)
+        throw std::runtime_error("sum is " + std::to_string(total) + ", serial says " + std::to_string(expected));
     }
+    timed_loop.stop();
+    const double serial_seconds = serial.finish(state);  // the baseline ideal_s rests on, for the report
     const int cores = variant.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
-    concbench::set_counters(state, workers, expected.seconds / cores, timed_loop);
-    state.counters["serial_s"] = expected.seconds;  // the baseline ideal_s rests on, for the report
+    concbench::set_counters(state, workers, serial_seconds / cores, timed_loop);
   });
 }
 

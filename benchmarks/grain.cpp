@@ -19,7 +19,8 @@ struct Variant {
   bool uses_cores;  // false: one thread whatever `workers` says, so its ideal is the serial time
 };
 
-// No serial row: its time is cpu_sum's reference, the numerator of every efficiency here.
+// No serial row: each repetition times the serial kernel over the same total beside its timed
+// loop (serial_s), the numerator of every efficiency here.
 constexpr Variant variants[] = {
     {"threads", grain::make_threads, true}, {"pool", grain::make_pool, true},
     {"process", grain::make_process, true}, {"tbb", grain::make_tbb, true},
@@ -29,16 +30,18 @@ constexpr Variant variants[] = {
 
 void run(benchmark::State& state, const Variant& variant, std::uint64_t total, std::uint64_t grain, int workers) {
   concbench::reporting_errors(state, [&] {
-    const auto expected = cpu_sum::reference(total);  // the same kernel as grain::sum_task
-    const double serial_seconds = expected.seconds;
+    const auto expected = cpu_sum::answer(total);  // the same kernel as grain::sum_task
     const auto sum_in_tasks = variant.make(workers);
-    const concbench::Stopwatch timed_loop;
+    concbench::PairedBaseline serial("serial_s", [total] { return cpu_sum::serial_seconds(total); });
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t sum = sum_in_tasks(total, grain);
       benchmark::DoNotOptimize(sum);
-      if (sum != expected.total)
-        throw std::runtime_error("sum is " + std::to_string(sum) + ", serial says " + std::to_string(expected.total));
+      if (sum != expected)
+        throw std::runtime_error("sum is " + std::to_string(sum) + ", serial says " + std::to_string(expected));
     }
+    timed_loop.stop();
+    const double serial_seconds = serial.finish(state);
     const int cores = variant.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
     concbench::set_counters(state, workers, serial_seconds / cores, timed_loop);
     const double tasks = std::ceil(static_cast<double>(total) / static_cast<double>(grain));

@@ -44,7 +44,7 @@ void run(benchmark::State& state, const Variant& variant, Size size, concbench::
     std::optional<double> wrk;
     if (variant.make == crawl::make_async && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
     const auto crawl_all = variant.make(server, size.concurrency);  // set-up: pools, worker processes
-    const concbench::Stopwatch timed_loop;
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const auto good = crawl_all(size.requests, size.delay_ms);
       if (good != static_cast<std::uint64_t>(size.requests))

@@ -42,11 +42,11 @@ void run(benchmark::State& state, const Variant& variant, int requests, int dela
     const double no_model_can_beat = latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
     const auto run_requests = variant.make(concurrency);  // set-up: pools, worker processes, loops
     const concbench::MemorySampler memory;
-    const concbench::Stopwatch timed_loop;
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
-      const concbench::Stopwatch this_run;
+      const auto started = std::chrono::steady_clock::now();
       const auto result = run_requests(requests, delay);
-      const double seconds = this_run.seconds();
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (result.completed != static_cast<std::uint64_t>(requests) || result.id_sum != expected_id_sum)
         throw std::runtime_error(std::to_string(result.completed) + " of " + std::to_string(requests) +
                                  " requests completed (id sum " + std::to_string(result.id_sum) + ", expected " +

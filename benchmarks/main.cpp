@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <regex>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "benchmarks/registry.hpp"
+#include "workloads/common/cpu_accounting.hpp"
 #include "workloads/common/hardware.hpp"
 
 namespace {
@@ -75,6 +77,27 @@ void add_machine_context(concbench::Suite suite) {
     AddCustomContext("cpu_governor", governor);
   const char* names[] = {"smoke", "quick", "full"};
   AddCustomContext("concbench_suite", names[static_cast<int>(suite)]);
+  AddCustomContext("machine_cpu_source", concbench::machine_cpu_source());
+}
+
+//! --iterations=FILE: lines "<benchmark name> <iterations>", as scripts/bench writes them after
+//! its calibration process. Returns an error message, empty when the file was good.
+std::string read_fixed_iterations(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return "--iterations: cannot read '" + path + "'";
+  std::map<std::string, std::int64_t> iterations;
+  std::string line;
+  for (int number = 1; std::getline(file, line); ++number) {
+    std::istringstream fields(line);
+    std::string name;
+    long long count = 0;
+    if (!(fields >> name)) continue;
+    if (!(fields >> count) || count < 1)
+      return "--iterations: line " + std::to_string(number) + " of '" + path + "' is not \"<name> <positive count>\"";
+    iterations[name] = count;
+  }
+  concbench::set_fixed_iterations(std::move(iterations));
+  return {};
 }
 
 //! How many registered benchmarks --benchmark_filter selects, the way Google Benchmark matches.
@@ -174,9 +197,11 @@ std::size_t repetitions(const std::vector<char*>& args) {
 }
 
 void print_usage(const char* program) {
-  std::cout << "usage: " << program << " [--suite=quick|full|smoke] [Google Benchmark flags]\n"
-            << "  --suite=NAME   sizes to register: quick (default, about a minute), full (the long\n"
-            << "                 sweep) or smoke (tiny, for tests)\n"
+  std::cout << "usage: " << program << " [--suite=quick|full|smoke] [--iterations=FILE] [Google Benchmark flags]\n"
+            << "  --suite=NAME       sizes to register: quick (default), full (the long sweep) or smoke\n"
+            << "                     (tiny, for tests)\n"
+            << "  --iterations=FILE  iterations per repetition by benchmark name, one \"<name> <count>\"\n"
+            << "                     per line (scripts/bench calibrates them once for all its processes)\n"
             << "Benchmarks are named <workload>/<model>/<arg>:<value>/.../real_time; select them with\n"
             << "--benchmark_filter=REGEX and list them with --benchmark_list_tests.\n\n";
 }
@@ -195,6 +220,11 @@ int main(int argc, char** argv) {
       else if (value == "smoke") suite = concbench::Suite::smoke;
       else {
         std::cerr << "concbench: --suite must be quick, full or smoke, not '" << value << "'\n";
+        return 2;
+      }
+    } else if (arg.rfind("--iterations=", 0) == 0) {
+      if (const auto problem = read_fixed_iterations(arg.substr(13)); !problem.empty()) {
+        std::cerr << "concbench: " << problem << '\n';
         return 2;
       }
     } else {

@@ -43,7 +43,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t units) {
   concbench::reporting_errors(state, [&] {
     const auto hold_units = variant.make();
     memory::Footprint total;
-    const concbench::Stopwatch timed_loop;
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const auto footprint = hold_units(units);
       total.bytes_per_unit += footprint.bytes_per_unit;

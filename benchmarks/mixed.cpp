@@ -1,4 +1,4 @@
-// mixed: each delay-server reply followed by W microseconds of CPU work; the sum of all the
+// mixed: each delay-server reply followed by W cpu_sum terms of CPU work; the sum of all the
 // work is checked against serial, and each model has its own ideal (where its CPU work runs).
 #include <algorithm>
 #include <stdexcept>
@@ -28,53 +28,46 @@ constexpr Variant variants[] = {
     {"pool", mixed::make_pool, threads_on_cores},
 };
 
-//! How many terms take `micros` microseconds here, and how long they really take.
-struct Work {
-  std::uint64_t terms;
-  double seconds;
-};
-Work calibrate(int micros) {
-  constexpr std::uint64_t sample = 1 << 22;
-  const double per_term = cpu_sum::reference(sample).seconds / sample;
-  const auto terms = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(micros * 1e-6 / per_term));
-  return {terms, terms * per_term};
-}
-
 struct Size {
-  int requests, delay_ms, concurrency, work_us;
+  int requests, delay_ms, concurrency;
+  std::int64_t work_terms;  // CPU work after each reply, in cpu_sum terms: the same on every machine
 };
 
 void run(benchmark::State& state, const Variant& variant, Size size) {
   concbench::reporting_errors(state, [&] {
     concbench::raise_open_files_limit(2L * size.concurrency + 256);
     const auto server = concbench::parse_http_url(concbench::delay_server_url());
-    const auto work = calibrate(size.work_us);
-    const auto expected = mixed::expected_total(size.requests, work.terms);
+    const auto terms = static_cast<std::uint64_t>(size.work_terms);
+    const auto expected = mixed::expected_total(size.requests, terms);
     const int in_flight = std::min(size.concurrency, size.requests);
     const auto fetch_and_compute = variant.make(server, size.concurrency);
-    const concbench::Stopwatch timed_loop;
+    // One request's work on one core, measured beside the run: the CPU part of the ideal.
+    concbench::PairedBaseline work("work_s", [terms] { return cpu_sum::serial_seconds(terms); });
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
-      const auto total = fetch_and_compute(size.requests, size.delay_ms, work.terms);
+      const auto total = fetch_and_compute(size.requests, size.delay_ms, terms);
       if (total != expected)
         throw std::runtime_error("work sums to " + std::to_string(total) + ", serial says " + std::to_string(expected));
     }
+    timed_loop.stop();
+    const double work_seconds = work.finish(state);
     concbench::set_counters(state, size.concurrency,
-                            mixed::ideal_seconds(size.requests, size.delay_ms, in_flight, work.seconds,
+                            mixed::ideal_seconds(size.requests, size.delay_ms, in_flight, work_seconds,
                                                  variant.cpu_threads(size.concurrency)),
                             timed_loop);
-    state.counters["work_s"] = work.seconds;
   });
 }
 
-//! smoke: tiny; quick: 200 x 10 ms with 1 ms of work each at 50 in flight (CPU-bound for the
-//! loop); full: also 100 µs and 10 ms of work, and 10 and 200 in flight.
+//! smoke: tiny; quick: 200 x 10 ms with 2.5 M terms of work each (about 1 ms on the development
+//! machine) at 50 in flight (CPU-bound for the loop); full: also 250 k and 25 M terms (about
+//! 0.1 and 10 ms), and 10 and 200 in flight.
 std::vector<Size> sizes(concbench::Suite suite) {
   using concbench::Suite;
-  if (suite == Suite::smoke) return {{6, 2, 3, 100}};
-  if (suite == Suite::quick) return {{200, 10, 50, 1'000}};
+  if (suite == Suite::smoke) return {{6, 2, 3, 250'000}};
+  if (suite == Suite::quick) return {{200, 10, 50, 2'500'000}};
   std::vector<Size> chosen;
   for (const int c : {10, 50, 200})
-    for (const int work_us : {100, 1'000, 10'000}) chosen.push_back({200, 10, c, work_us});
+    for (const std::int64_t terms : {250'000, 2'500'000, 25'000'000}) chosen.push_back({200, 10, c, terms});
   return chosen;
 }
 
@@ -85,7 +78,7 @@ void add_benchmarks(concbench::Suite suite) {
                                {{"requests", size.requests},
                                 {"delay_ms", size.delay_ms},
                                 {"concurrency", size.concurrency},
-                                {"work_us", size.work_us}},
+                                {"work_terms", size.work_terms}},
                                [&variant, size](benchmark::State& state) { run(state, variant, size); });
 }
 

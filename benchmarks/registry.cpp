@@ -18,12 +18,19 @@ std::vector<std::string>& names() {
   return list;
 }
 
+std::map<std::string, std::int64_t>& fixed_iterations() {
+  static std::map<std::string, std::int64_t> table;
+  return table;
+}
+
 }  // namespace
 
 bool register_workload(const char* workload, AddBenchmarks add) {
   workloads()[workload] = add;
   return true;
 }
+
+void set_fixed_iterations(std::map<std::string, std::int64_t> iterations) { fixed_iterations() = std::move(iterations); }
 
 void add_all_workloads(Suite suite) {
   for (const auto& [workload, add] : workloads()) add(suite);
@@ -35,9 +42,10 @@ benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const
   std::string name = workload + "/" + model;
   for (const auto& [arg, value] : args) name += "/" + arg + ":" + std::to_string(value);
   names().push_back(name + "/real_time");
-  return benchmark::RegisterBenchmark(name.c_str(), std::move(body))
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond);
+  auto* benchmark = benchmark::RegisterBenchmark(name.c_str(), std::move(body))->UseRealTime()->Unit(benchmark::kMillisecond);
+  if (const auto fixed = fixed_iterations().find(names().back()); fixed != fixed_iterations().end())
+    benchmark->Iterations(fixed->second);
+  return benchmark;
 }
 
 const std::vector<std::string>& registered_names() { return names(); }
@@ -50,11 +58,27 @@ std::vector<int> worker_counts(Suite suite) {
   return counts;
 }
 
-void set_counters(benchmark::State& state, int workers, double ideal_seconds, const Stopwatch& timed_loop) {
+void set_counters(benchmark::State& state, int workers, double ideal_seconds, Stopwatch& timed_loop) {
+  timed_loop.stop();
+  const double seconds = timed_loop.seconds();
+  const auto interference = timed_loop.interference();
   state.counters["workers"] = workers;
+  state.counters["other_cpus"] = interference.other_cpus;
+  state.counters["steal_cpus"] = interference.steal_cpus;
   if (ideal_seconds <= 0 || state.iterations() == 0) return;
   state.counters["ideal_s"] = ideal_seconds;
-  state.counters["efficiency"] = ideal_seconds / (timed_loop.seconds() / static_cast<double>(state.iterations()));
+  state.counters["efficiency"] = ideal_seconds / (seconds / static_cast<double>(state.iterations()));
+}
+
+PairedBaseline::PairedBaseline(std::string counter, std::function<double()> measure)
+    : counter_(std::move(counter)), measure_(std::move(measure)), before_(measure_()) {}
+
+double PairedBaseline::finish(benchmark::State& state) {
+  const double after = measure_();
+  const double mean = (before_ + after) / 2;
+  state.counters[counter_] = mean;
+  state.counters["baseline_drift"] = before_ > 0 ? after / before_ - 1 : 0;
+  return mean;
 }
 
 }  // namespace concbench

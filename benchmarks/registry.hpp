@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "workloads/common/cpu_accounting.hpp"
 
 namespace concbench {
 
@@ -23,6 +26,12 @@ using AddBenchmarks = void (*)(Suite suite);
 bool register_workload(const char* workload, AddBenchmarks add);
 void add_all_workloads(Suite suite);
 
+//! Iterations per repetition for some benchmarks, by full name: scripts/bench calibrates them in
+//! its first process and passes them to every later one (--iterations=FILE), so that every
+//! process measures the same amount of work and none spends time estimating it again. Set
+//! before the workloads are added.
+void set_fixed_iterations(std::map<std::string, std::int64_t> iterations);
+
 //! Registers <workload>/<model>/<arg>:<value>/... (Google Benchmark appends /real_time), timed
 //! in real time and reported in milliseconds; `body` gets the state and runs the timed loop.
 benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const std::string& model,
@@ -36,21 +45,60 @@ const std::vector<std::string>& registered_names();
 //! sizes are not divisible by the worker count).
 std::vector<int> worker_counts(Suite suite);
 
-//! Wall time since construction; every variant of every workload is timed the same way.
+//! Wall time from construction to stop(), and the machine's CPU accounting at both ends, so that
+//! what else ran during the timed loop can be told; every variant of every workload is timed
+//! the same way.
 class Stopwatch {
  public:
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  //! Ends the interval (set_counters does it if nobody did): call it right after the timed loop
+  //! when other work — a paired baseline — comes before set_counters.
+  void stop() {
+    if (stopped_) return;
+    end_ = std::chrono::steady_clock::now();
+    cpu_at_end_ = cpu_times_now();
+    stopped_ = true;
   }
+  double seconds() const {
+    return std::chrono::duration<double>((stopped_ ? end_ : std::chrono::steady_clock::now()) - start_).count();
+  }
+  //! Other programs' and the hypervisor's share of the CPUs during the interval.
+  Interference interference() const { return interference_between(cpu_at_start_, stopped_ ? cpu_at_end_ : cpu_times_now(), seconds()); }
 
  private:
+  CpuTimes cpu_at_start_ = cpu_times_now();  // before the clock starts: reading /proc takes time
+  CpuTimes cpu_at_end_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point end_;
+  bool stopped_ = false;
 };
 
-//! Sets the counters every entry carries: `workers`, and where an ideal exists `ideal_s`
-//! (the best time per iteration this model could reach here) and `efficiency` = ideal_s /
-//! measured seconds per iteration (1.0 is the limit).
-void set_counters(benchmark::State& state, int workers, double ideal_seconds, const Stopwatch& timed_loop);
+//! Sets the counters every entry carries: `workers`; where an ideal exists `ideal_s` (the best
+//! time per iteration this model could reach here) and `efficiency` = ideal_s / measured
+//! seconds per iteration (1.0 is the limit); and what else ran during the timed loop:
+//! `other_cpus` (CPUs' worth of time other programs used) and `steal_cpus` (taken by the
+//! hypervisor). Stops the stopwatch if it still runs.
+void set_counters(benchmark::State& state, int workers, double ideal_seconds, Stopwatch& timed_loop);
+
+//! The serial time a repetition's ratios rest on (its ideal, speedup and efficiency), measured
+//! right before and right after its timed loop. This machine's speed drifts by tens of percent
+//! over seconds, so a ratio is only as good as the closeness in time of its two measurements:
+//! a baseline taken minutes earlier, in another spell, made efficiencies above 100%.
+class PairedBaseline {
+ public:
+  //! `measure` times the serial work and returns its seconds; it runs once here, before the
+  //! timed loop starts. `counter` names the result in the JSON (serial_s, work_s, ...).
+  PairedBaseline(std::string counter, std::function<double()> measure);
+
+  //! Measures again (call after the timed loop and Stopwatch::stop), records the counter (the
+  //! mean of both measurements) and `baseline_drift` (after / before - 1: how much the
+  //! machine's speed moved during the repetition), and returns the mean.
+  double finish(benchmark::State& state);
+
+ private:
+  std::string counter_;
+  std::function<double()> measure_;
+  double before_;
+};
 
 //! Runs `body` and turns any exception — a wrong result, a dead worker — into SkipWithError,
 //! which concbench counts as a failure.

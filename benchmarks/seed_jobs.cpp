@@ -46,25 +46,19 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, i
   concbench::reporting_errors(state, [&] {
     const auto jobs = seed_jobs::jobs(scale);
     std::vector<std::uint64_t> expected;
-    std::vector<double> serial_seconds;
-    for (const auto n : jobs) {
-      const auto reference = cpu_sum::reference(n);
-      expected.push_back(reference.total);
-      serial_seconds.push_back(reference.seconds);
-    }
-    const double ideal = seed_jobs::ideal_seconds(serial_seconds, workers);
+    for (const auto n : jobs) expected.push_back(cpu_sum::answer(n));
     const auto run_jobs = variant.make(workers);
+    concbench::PairedBaseline serial("serial_s", [&jobs] { return seed_jobs::serial_seconds(jobs); });
     seed_jobs::Result result;
-    const concbench::Stopwatch timed_loop;
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       result = run_jobs(jobs);
       benchmark::DoNotOptimize(result.sums.data());
       check(result, expected);
     }
-    concbench::set_counters(state, workers, ideal, timed_loop);
-    double serial_total = 0;
-    for (const double seconds : serial_seconds) serial_total += seconds;
-    state.counters["serial_s"] = serial_total;  // the baseline ideal_s rests on, for the report
+    timed_loop.stop();
+    const double serial_seconds = serial.finish(state);  // the baseline ideal_s rests on, for the report
+    concbench::set_counters(state, workers, seed_jobs::ideal_seconds(seed_jobs::job_seconds(jobs, serial_seconds), workers), timed_loop);
     // Where the first result came from: the smallest job (0) when jobs finish in completion order.
     if (!result.completion_order.empty()) state.counters["first_done"] = static_cast<double>(result.completion_order.front());
   });

@@ -48,21 +48,22 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t units, s
   concbench::reporting_errors(state, [&] {
     const int workers = concbench::usable_cores();
     const std::uint64_t expected = spawn::expected(units);
-    const double serial_per_unit = spawn::serial_seconds_per_unit(units);
     const auto heap = resident_heap(heap_mib);
     const auto start_units = variant.make(workers);
-    const concbench::Stopwatch timed_loop;
+    concbench::PairedBaseline serial("serial_unit_s", [units] { return spawn::serial_seconds_per_unit(units); });
+    concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t sum = start_units(units);
       benchmark::DoNotOptimize(sum);
       if (sum != expected)
         throw std::runtime_error("units sum to " + std::to_string(sum) + ", serial says " + std::to_string(expected));
     }
+    timed_loop.stop();
     const double per_unit = timed_loop.seconds() / static_cast<double>(state.iterations()) / static_cast<double>(units);
+    const double serial_per_unit = serial.finish(state);
     concbench::set_counters(state, workers, 0, timed_loop);
     state.counters["units"] = static_cast<double>(units);
     state.counters["unit_s"] = per_unit;
-    state.counters["serial_unit_s"] = serial_per_unit;
     state.counters["overhead_s"] = per_unit - serial_per_unit;
     benchmark::DoNotOptimize(heap.get());
   });

@@ -13,7 +13,7 @@ namespace {
 using pipeline::Spec;
 
 TEST(Pipeline, SpecSurvivesItsWords) {
-  const Spec spec{3, 1001, 7, 5, 2, 9, true, true, 1234.5};
+  const Spec spec{3, 1001, 7, 5, 2, 9, true, true};
   std::istringstream words(pipeline::to_words(spec));
   const Spec back = pipeline::from_words(words);
   EXPECT_EQ(pipeline::to_words(back), pipeline::to_words(spec));
@@ -32,13 +32,20 @@ TEST(Pipeline, ChecksumTellsALossAndADuplicateFromTheRightItems) {
 TEST(Pipeline, IdealIsTheSlowestStage) {
   // 100 items, 1 washer at 100 us, 2 dryers at 200 us: both stages run 10000 items/s.
   Spec spec{1, 100, 100, 0, 2, 200, false, false};
-  EXPECT_NEAR(pipeline::ideal_seconds(spec), 100 * 100e-6 + 200e-6, 1e-9);
+  const double unused = 0;  // sleeps are in microseconds: the CPU's speed does not enter
+  EXPECT_NEAR(pipeline::ideal_seconds(spec, unused), 100 * 100e-6 + 200e-6, 1e-9);
   spec.consumers = 1;  // now drying is the bottleneck
-  EXPECT_NEAR(pipeline::ideal_seconds(spec), 100e-6 + 100 * 200e-6, 1e-9);
+  EXPECT_NEAR(pipeline::ideal_seconds(spec, unused), 100e-6 + 100 * 200e-6, 1e-9);
   spec.acknowledge = true;  // each item washed and dried before the next is washed
-  EXPECT_NEAR(pipeline::ideal_seconds(spec), 100 * 300e-6, 1e-9);
-  spec = {1, 100, 100, 0, 8, 100, true, false};
-  EXPECT_GE(pipeline::ideal_seconds(spec), 100 * 200e-6 / concbench::usable_cores() - 1e-12);
+  EXPECT_NEAR(pipeline::ideal_seconds(spec, unused), 100 * 300e-6, 1e-9);
+}
+
+TEST(Pipeline, CpuStagesAreTermsAtTheMeasuredSpeed) {
+  // 100 items of 1000 + 2000 terms at 1 ns a term on 8 dryers: the cores bound it.
+  const Spec spec{1, 100, 1000, 0, 8, 2000, true, false};
+  EXPECT_DOUBLE_EQ(pipeline::service_seconds(spec.dry, spec, 1e-9), 2e-6);
+  EXPECT_GE(pipeline::ideal_seconds(spec, 1e-9), 100 * 3e-6 / concbench::usable_cores() - 1e-12);
+  EXPECT_NEAR(pipeline::ideal_seconds(spec, 2e-9) / pipeline::ideal_seconds(spec, 1e-9), 2.0, 1e-9);
 }
 
 using Maker = pipeline::Runner (*)(const Spec&);

@@ -18,13 +18,13 @@ inline std::uint64_t term(std::uint64_t i) { return (i * 0x9E3779B97F4A7C15ull) 
 std::uint64_t sum_range(std::uint64_t first, std::uint64_t last);
 inline std::uint64_t sum_range(concbench::Chunk chunk) { return sum_range(chunk.first, chunk.last); }
 
-//! The serial answer for n and how long the serial loop takes to find it: the fastest of all
-//! runs so far (three on the first call for n, one more on each later call).
-struct Reference {
-  std::uint64_t total;
-  double seconds;  // the baseline of every ideal time
-};
-Reference reference(std::uint64_t n);
+//! The serial answer for n, the oracle every model is checked against (computed once per n).
+std::uint64_t answer(std::uint64_t n);
+
+//! Seconds the serial loop takes for n terms now: the mean of a batch of at least 20 ms. Not
+//! kept from call to call — the machine's speed drifts — so each repetition measures its own
+//! baseline beside its timed loop (concbench::PairedBaseline).
+double serial_seconds(std::uint64_t n);
 
 //! One model's way to compute sum f(1..n). A maker does the set-up (pools, arenas, worker
 //! processes) so that the returned runner — what the benchmark times — only does the work.

@@ -1,7 +1,8 @@
 #pragma once
 // mixed: I/O followed by CPU work. Each of `requests` GETs to the delay server (delay L, at most
-// `concurrency` in flight) is followed by W microseconds of CPU work: summing cpu_sum's term
-// over the request's own range of `terms` indices, so the total is checked against serial.
+// `concurrency` in flight) is followed by CPU work: summing cpu_sum's term over the request's
+// own range of `terms` indices, so the total is checked against serial. The work is a number of
+// terms, never microseconds of this machine, so the same name means the same work everywhere.
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -52,12 +52,12 @@ class AsyncQueue {
 };
 
 //! A sleep is a timer on the loop; CPU work runs on the loop's only thread and stalls it.
-asio::awaitable<void> serve_async(int us, const Spec& spec) {
+asio::awaitable<void> serve_async(std::uint64_t amount, const Spec& spec) {
   if (spec.cpu) {
-    serve(us, spec);
+    serve(amount, spec);
     co_return;
   }
-  Timer timer(co_await asio::this_coro::executor, std::chrono::microseconds(us));
+  Timer timer(co_await asio::this_coro::executor, std::chrono::microseconds(amount));
   co_await timer.async_wait(asio::use_awaitable);
 }
 
@@ -73,7 +73,7 @@ struct Run {
 asio::awaitable<void> washer(Run& run, int p) {
   const auto items = items_of(run.spec, p);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
-    co_await serve_async(run.spec.wash_us, run.spec);
+    co_await serve_async(run.spec.wash, run.spec);
     co_await run.queue.put({id, p});
     run.result.deepest = std::max<std::int64_t>(run.result.deepest, run.queue.size());
     if (!run.spec.acknowledge) continue;
@@ -88,7 +88,7 @@ asio::awaitable<void> dryer(Run& run) {
   for (;;) {
     const Item item = co_await run.queue.get();
     if (item.id == stop) co_return;
-    co_await serve_async(run.spec.dry_us, run.spec);
+    co_await serve_async(run.spec.dry, run.spec);
     run.result.delivered.add(item.id);
     if (run.spec.acknowledge) run.acknowledged[item.producer] = true, run.dried[item.producer].cancel();
   }

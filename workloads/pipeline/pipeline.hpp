@@ -1,7 +1,8 @@
 #pragma once
-// pipeline: the course's washer and dryers. P producers wash M items (wash_us each) and put
-// them on a queue of capacity Q; C consumers take them off and dry them (dry_us each). The
-// service times are sleeps (simulated I/O) or CPU work. The patterns beyond a plain queue are
+// pipeline: the course's washer and dryers. P producers wash M items and put them on a queue of
+// capacity Q; C consumers take them off and dry them. A stage's service is a sleep of so many
+// microseconds (simulated I/O) or CPU work of so many cpu_sum terms: work is defined in units
+// of work, never in microseconds of this machine. The patterns beyond a plain queue are
 // arguments: fire-and-forget (put it down, move on), request-response (a producer waits for
 // each item's acknowledgement), backpressure (a bounded queue blocks the fast washer) or none.
 // Every item must be dried exactly once: the count and a checksum of the ids say so.
@@ -18,21 +19,15 @@ namespace pipeline {
 struct Spec {
   int producers = 1;           // P washers
   std::uint64_t items = 100;   // M items in all, split evenly between the producers
-  int wash_us = 100;           // a producer's service time per item
+  std::uint64_t wash = 100;    // a producer's service per item: microseconds asleep, or (cpu) terms
   int capacity = 0;            // Q: the queue's bound; 0 means unbounded (no backpressure)
   int consumers = 2;           // C dryers
-  int dry_us = 200;            // a consumer's service time per item
-  bool cpu = false;            // service times are CPU work rather than sleeps
+  std::uint64_t dry = 200;     // a consumer's service per item, in the same unit as `wash`
+  bool cpu = false;            // services are CPU work (cpu_sum terms) rather than sleeps (µs)
   bool acknowledge = false;    // request-response: a producer waits for each item to be dried
-  double cpu_rate = 0;         // cpu_sum terms per microsecond of CPU work; 0: this process's
 };
 
-//! cpu_sum terms per microsecond here, from the serial reference (measured once per process).
-double cpu_terms_per_microsecond();
-
-//! Spec as words ("P M wash Q C dry cpu ack rate"), the way worker processes receive it: they
-//! get the driver's CPU rate, so every stage does the same work and none calibrates in the
-//! timed call.
+//! Spec as words ("P M wash Q C dry cpu ack"), the way worker processes receive it.
 std::string to_words(const Spec& spec);
 Spec from_words(std::istringstream& words);
 
@@ -64,14 +59,18 @@ struct Result {
   std::int64_t deepest = 0;  // the most items seen waiting between the stages at once
 };
 
-//! One stage's service time for one item: a sleep of `us` microseconds, or (spec.cpu) that
-//! much CPU work at the reference speed — us × the CPU rate cpu_sum terms.
-void serve(int us, const Spec& spec);
+//! One stage's service for one item: a sleep of `amount` microseconds, or (spec.cpu) CPU work
+//! of `amount` cpu_sum terms.
+void serve(std::uint64_t amount, const Spec& spec);
+
+//! Seconds one stage's service takes here: for sleeps the microseconds, for CPU work the terms
+//! times `seconds_per_term` (the serial kernel's speed, measured beside the run).
+double service_seconds(std::uint64_t amount, const Spec& spec, double seconds_per_term);
 
 //! The fastest the whole run could go: the slowest stage's rate, plus filling the pipeline;
 //! with request-response each producer's items also go one at a time through both stages;
 //! with CPU service times the usable cores bound it too.
-double ideal_seconds(const Spec& spec);
+double ideal_seconds(const Spec& spec, double seconds_per_term);
 
 //! Records a queue length, keeping the largest seen.
 inline void note_depth(std::atomic<std::int64_t>& deepest, std::int64_t length) {

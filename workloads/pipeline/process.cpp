@@ -108,7 +108,7 @@ std::string produce_on_ring(const std::string& name, int producer, const Spec& s
   Ring& ring = mapping.ring();
   const auto items = items_of(spec, producer);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
-    serve(spec.wash_us, spec);
+    serve(spec.wash, spec);
     push(ring, {id, producer});
     if (spec.acknowledge) wait(ring.dried[producer], "acknowledgement");
   }
@@ -122,7 +122,7 @@ std::string consume_from_ring(const std::string& name, const Spec& spec) {
   Ring& ring = mapping.ring();
   Tally tally;
   for (Item item = pop(ring); item.id != stop; item = pop(ring)) {
-    serve(spec.dry_us, spec);
+    serve(spec.dry, spec);
     tally.add(item.id);
     if (spec.acknowledge) sem_post(&ring.dried[item.producer]);
   }

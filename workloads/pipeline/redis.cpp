@@ -38,7 +38,7 @@ std::string produce_on_redis(const std::string& url, const std::string& queue, i
   std::int64_t deepest = 0;
   const auto items = items_of(spec, producer);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
-    serve(spec.wash_us, spec);
+    serve(spec.wash, spec);
     if (spec.capacity > 0) take(redis, keys.slots(), "free slot");
     const auto length = redis.command({"RPUSH", keys.items(), std::to_string(id) + " " + std::to_string(producer)});
     deepest = std::max<std::int64_t>(deepest, std::stoll(length.value_or("0")));
@@ -65,7 +65,7 @@ std::string consume_from_redis(const std::string& url, const std::string& queue,
     std::uint64_t id = 0;
     int producer = 0;
     words >> id >> producer;
-    serve(spec.dry_us, spec);
+    serve(spec.dry, spec);
     tally.add(id);
     if (spec.acknowledge) redis.command({"RPUSH", keys.dried(producer), "1"});
   }

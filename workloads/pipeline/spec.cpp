@@ -10,26 +10,19 @@
 
 namespace pipeline {
 
-double cpu_terms_per_microsecond() {
-  constexpr std::uint64_t terms = 1 << 22;
-  static const double rate = terms / (cpu_sum::reference(terms).seconds * 1e6);
-  return rate;
-}
-
 std::string to_words(const Spec& spec) {
   std::ostringstream words;
-  words << spec.producers << ' ' << spec.items << ' ' << spec.wash_us << ' ' << spec.capacity << ' ' << spec.consumers << ' '
-        << spec.dry_us << ' ' << spec.cpu << ' ' << spec.acknowledge << ' '
-        << (!spec.cpu ? 0 : spec.cpu_rate > 0 ? spec.cpu_rate : cpu_terms_per_microsecond());
+  words << spec.producers << ' ' << spec.items << ' ' << spec.wash << ' ' << spec.capacity << ' ' << spec.consumers << ' '
+        << spec.dry << ' ' << spec.cpu << ' ' << spec.acknowledge;
   return words.str();
 }
 
 Spec from_words(std::istringstream& words) {
   Spec spec;
-  if (!(words >> spec.producers >> spec.items >> spec.wash_us >> spec.capacity >> spec.consumers >> spec.dry_us >> spec.cpu >>
-        spec.acknowledge >> spec.cpu_rate) ||
-      spec.producers < 1 || spec.consumers < 1 || spec.capacity < 0 || spec.wash_us < 0 || spec.dry_us < 0)
-    throw std::invalid_argument("expected a pipeline spec: P M WASH_US Q C DRY_US CPU ACK RATE");
+  if (!(words >> spec.producers >> spec.items >> spec.wash >> spec.capacity >> spec.consumers >> spec.dry >> spec.cpu >>
+        spec.acknowledge) ||
+      spec.producers < 1 || spec.consumers < 1 || spec.capacity < 0)
+    throw std::invalid_argument("expected a pipeline spec: P M WASH Q C DRY CPU ACK");
   return spec;
 }
 
@@ -39,22 +32,24 @@ Tally expected(const Spec& spec) {
   return tally;
 }
 
-void serve(int us, const Spec& spec) {
-  if (us <= 0) return;
+void serve(std::uint64_t amount, const Spec& spec) {
+  if (amount == 0) return;
   if (!spec.cpu) {
-    std::this_thread::sleep_for(std::chrono::microseconds(us));
+    std::this_thread::sleep_for(std::chrono::microseconds(amount));
     return;
   }
   static thread_local std::uint64_t first = 1;  // a different range each time: nothing to hoist
-  const double rate = spec.cpu_rate > 0 ? spec.cpu_rate : cpu_terms_per_microsecond();
-  const auto terms = static_cast<std::uint64_t>(us * rate);
-  volatile std::uint64_t sink = cpu_sum::sum_range(first, first + terms);
+  volatile std::uint64_t sink = cpu_sum::sum_range(first, first + amount);
   (void)sink;
-  first += terms;
+  first += amount;
 }
 
-double ideal_seconds(const Spec& spec) {
-  const double wash = spec.wash_us * 1e-6, dry = spec.dry_us * 1e-6;
+double service_seconds(std::uint64_t amount, const Spec& spec, double seconds_per_term) {
+  return static_cast<double>(amount) * (spec.cpu ? seconds_per_term : 1e-6);
+}
+
+double ideal_seconds(const Spec& spec, double seconds_per_term) {
+  const double wash = service_seconds(spec.wash, spec, seconds_per_term), dry = service_seconds(spec.dry, spec, seconds_per_term);
   const double per_producer = std::ceil(static_cast<double>(spec.items) / spec.producers);
   const double per_consumer = std::ceil(static_cast<double>(spec.items) / spec.consumers);
   double seconds = std::max(per_producer * wash + dry, wash + per_consumer * dry);

@@ -29,13 +29,13 @@ Runner make_tbb(const Spec& spec) {
       // rejecting: a busy washer leaves items on the pile (or in the limiter's hands), so the
       // only buffer between the stages is the dryers' input queue.
       function_node<std::uint64_t, std::uint64_t, rejecting> wash(g, spec.producers, [&](std::uint64_t id) {
-        serve(spec.wash_us, spec);
+        serve(spec.wash, spec);
         note_depth(deepest, ++waiting);
         return id;
       });
       function_node<std::uint64_t, continue_msg> dry(g, spec.consumers, [&](std::uint64_t id) {
         --waiting;
-        serve(spec.dry_us, spec);
+        serve(spec.dry, spec);
         tallies.local().add(id);
         return continue_msg{};
       });

@@ -39,7 +39,7 @@ Runner make_threads(const Spec& spec) {
           for (Item item;;) {
             queue.pop(item);
             if (item.id == stop) return;
-            serve(spec.dry_us, spec);
+            serve(spec.dry, spec);
             tallies[c].add(item.id);
             if (spec.acknowledge) dried[item.producer].release();
           }
@@ -50,7 +50,7 @@ Runner make_threads(const Spec& spec) {
           washers.emplace_back([&, p] {
             const auto items = items_of(spec, p);
             for (std::uint64_t id = items.first; id < items.last; ++id) {
-              serve(spec.wash_us, spec);
+              serve(spec.wash, spec);
               queue.push({id, p});
               // size() is pushes minus pops: it counts washers still blocked in push, so clamp
               note_depth(deepest, spec.capacity > 0 ? std::min<std::ptrdiff_t>(queue.size(), spec.capacity) : queue.size());

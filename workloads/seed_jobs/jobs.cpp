@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "workloads/common/batch_timer.hpp"
 #include "workloads/common/hardware.hpp"
 #include "workloads/seed_jobs/seed_jobs.hpp"
 
@@ -9,6 +10,22 @@ std::vector<std::uint64_t> jobs(std::uint64_t scale) {
   std::vector<std::uint64_t> list;
   for (const std::uint64_t n : {100'000, 1'000'000, 10'000'000, 10'000'000}) list.push_back(n * scale);
   return list;
+}
+
+double serial_seconds(const std::vector<std::uint64_t>& jobs) {
+  const auto run_jobs = make_serial(1);
+  return concbench::seconds_per_call([&] {
+    volatile std::uint64_t first = run_jobs(jobs).sums.front();  // volatile: every call must run
+    (void)first;
+  });
+}
+
+std::vector<double> job_seconds(const std::vector<std::uint64_t>& jobs, double serial_seconds) {
+  double terms = 0;
+  for (const auto n : jobs) terms += static_cast<double>(n);
+  std::vector<double> seconds;
+  for (const auto n : jobs) seconds.push_back(terms > 0 ? serial_seconds * static_cast<double>(n) / terms : 0);
+  return seconds;
 }
 
 double ideal_seconds(const std::vector<double>& job_seconds, int workers) {

@@ -26,6 +26,12 @@ struct Result {
   std::vector<std::size_t> completion_order;
 };
 
+//! Seconds the serial model takes for the whole list now (the mean of a batch of at least 20 ms),
+//! and that time shared out between the jobs by their number of terms — every term costs the
+//! same: one multiply and a shift.
+double serial_seconds(const std::vector<std::uint64_t>& jobs);
+std::vector<double> job_seconds(const std::vector<std::uint64_t>& jobs, double serial_seconds);
+
 //! The time jobs taking `job_seconds` serially could take at best with `workers` workers:
 //! max(largest job, total / min(workers, cores)) — two big jobs bound it.
 double ideal_seconds(const std::vector<double>& job_seconds, int workers);
