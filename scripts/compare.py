@@ -15,9 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-import concbench_charts as charts
-import concbench_results as results
-from concbench_document import Document, write_output_dir
+from concbench import charts
+from concbench import results
+from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

@@ -14,10 +14,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import concbench_charts as charts
-import concbench_overheads as overheads
-import concbench_results as results
-from concbench_document import Document, write_output_dir
+from concbench import charts
+from concbench import overheads
+from concbench import results
+from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
-import concbench_overheads as overheads  # noqa: E402
-import concbench_results as results  # noqa: E402
+from . import overheads  # noqa: E402
+from . import results  # noqa: E402
 
 MODEL_COLORS = {
     "serial": "#4d4d4d",

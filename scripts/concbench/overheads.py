@@ -2,7 +2,7 @@
 unit (`spawn`), break-even task grain (`grain`), memory per unit (`memory`) and the cost of one
 hand-over between two units (`context_switch`), gathered into one table per model.
 
-Pure functions of a concbench_results.Run, tested against tests/python/fixtures/overheads.json.
+Pure functions of a concbench.results.Run, tested against tests/python/fixtures/overheads.json.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
-import concbench_results as results
+from . import results
 
 OVERHEAD_WORKLOADS = ("spawn", "grain", "memory", "context_switch")
 

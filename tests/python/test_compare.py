@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-import concbench_results as results
+from concbench import results
 from conftest import FIXTURES
 
 

@@ -5,9 +5,9 @@ import math
 
 import pytest
 
-import concbench_charts as charts
-import concbench_overheads as overheads
-import concbench_results as results
+from concbench import charts
+from concbench import overheads
+from concbench import results
 import report
 from conftest import FIXTURES
 
