@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Compare concbench runs of two or more machines (or builds): the first run is the baseline.
 
-For every benchmark present in both runs: the time ratio B/A (below 1: B is faster) and a verdict,
-"faster"/"slower" when a two-sided Mann-Whitney U test on the repetitions says so at alpha 0.05
-(at least 3 repetitions each), "too close" within 1% or when the test cannot tell them apart,
-"n/a" without repetitions. Writes DIR/report.md, a self-contained DIR/index.html and PNG charts,
-and prints a short summary. Exit status 2 on bad input.
+For every benchmark present in both runs: the time ratio B/A (below 1: B is faster) with a 95%
+bootstrap interval over both runs' processes, and a verdict: "faster"/"slower" when the whole
+interval lies beyond the noise threshold (5%, or the runs' own measured drift if larger), "same"
+when it lies within it, "unclear" when it straddles its edge, "n/a" with fewer than 3 processes
+on a side. Writes DIR/report.md, a self-contained DIR/index.html and PNG charts, and prints a
+short summary. Exit status 2 on bad input.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 from concbench import charts
-from concbench import results
+from concbench import quality, results, stats
 from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -48,10 +49,13 @@ def format_ratio(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio:.3f}"
 
 
-def format_p(p_value: float | None) -> str:
-    if p_value is None:
+def format_interval(estimate) -> str:
+    if not estimate.has_interval:
         return "–"
-    return f"{p_value:.3f}" if p_value >= 0.001 else "<0.001"
+    return f"{estimate.low:.3f} – {estimate.high:.3f}"
+
+
+VERDICT_COLUMNS = ("faster", "slower", "same", "unclear", "n/a")
 
 
 def summary_rows(comparison: results.RunComparison) -> list[tuple]:
@@ -60,30 +64,22 @@ def summary_rows(comparison: results.RunComparison) -> list[tuple]:
     for workload, group in comparison.by_workload().items():
         counts = comparison.verdict_counts(workload)
         rows.append((f"`{workload}`", len(group), format_ratio(geomeans[workload]),
-                     counts["faster"], counts["slower"], counts["too close"], counts["n/a"]))
+                     *(counts[v] for v in VERDICT_COLUMNS)))
     counts = comparison.verdict_counts()
     rows.append(("**overall**", len(comparison.comparisons), f"**{format_ratio(comparison.geomean())}**",
-                 counts["faster"], counts["slower"], counts["too close"], counts["n/a"]))
+                 *(counts[v] for v in VERDICT_COLUMNS)))
     return rows
 
 
 def power_warning(comparison: results.RunComparison) -> str | None:
-    """Says when too few repetitions make a significant verdict impossible, not merely unlikely."""
-    sizes = [(len(c.baseline.times_s), len(c.contender.times_s)) for c in comparison.comparisons
-             if min(len(c.baseline.times_s), len(c.contender.times_s)) >= results.MIN_REPETITIONS_FOR_TEST]
-    if not sizes:
+    """Says when too few processes make a verdict impossible, and how to get enough."""
+    short = [c for c in comparison.comparisons if c.verdict == "n/a"]
+    if not short:
         return None
-    n, m = min(sizes, key=lambda pair: results.min_two_sided_p(*pair))
-    smallest = results.min_two_sided_p(n, m)
-    if smallest < results.ALPHA:
-        weakest = max(sizes, key=lambda pair: results.min_two_sided_p(*pair))
-        if results.min_two_sided_p(*weakest) < results.ALPHA:
-            return None
-        n, m = weakest
-        smallest = results.min_two_sided_p(n, m)
-    return (f"With {n} and {m} repetitions the two-sided U test cannot reach p < {results.ALPHA} (the smallest "
-            f"possible p is {smallest:.2f}), so such benchmarks can only be \"too close\". "
-            "Run with --benchmark_repetitions=5 or more.")
+    fewest = min(min(c.baseline.units, c.contender.units) for c in short)
+    return (f"{len(short)} of {len(comparison.comparisons)} benchmarks have fewer than {stats.MIN_UNITS} processes "
+            f"on a side (as few as {fewest}): no interval, so no verdict. Run scripts/bench with its default "
+            f"--processes 3 or more (older files: each repetition counts as one process).")
 
 
 def comparison_section(doc: Document, comparison: results.RunComparison, baseline: str, contender: str,
@@ -93,14 +89,15 @@ def comparison_section(doc: Document, comparison: results.RunComparison, baselin
     geomean = comparison.geomean()
     doc.paragraph(f"Over {len(comparison.comparisons)} benchmarks in both runs, {contender} takes "
                   f"**{format_ratio(geomean)}×** the time of {baseline} (geometric mean): "
-                  f"**{speed_phrase(geomean, contender)}**. Wins for {contender}: {counts['faster']}, "
-                  f"losses: {counts['slower']}, too close: {counts['too close']}, n/a: {counts['n/a']}.")
+                  f"**{speed_phrase(geomean, contender)}**. Faster on {contender}: {counts['faster']}, "
+                  f"slower: {counts['slower']}, the same within ±{comparison.threshold:.0%}: {counts['same']}, "
+                  f"unclear: {counts['unclear']}, n/a: {counts['n/a']}.")
     warning = power_warning(comparison)
     if warning:
         doc.callout("warning", warning)
     doc.table(("Workload", "Benchmarks", f"Geomean {contender}/{baseline}", f"{contender} faster",
-               f"{contender} slower", "Too close", "n/a"), summary_rows(comparison),
-              numeric=(False, True, True, True, True, True, True))
+               f"{contender} slower", "Same", "Unclear", "n/a"), summary_rows(comparison),
+              numeric=(False, True, True, True, True, True, True, True))
     doc.image(charts.ratio_chart(comparison.geomean_by_workload_and_model(), baseline, contender, directory,
                                  f"ratios_{index}.png"), f"time ratio {contender}/{baseline} per workload and model")
 
@@ -111,9 +108,9 @@ def details_section(doc: Document, comparison: results.RunComparison, baseline: 
         order = charts.model_order({c.model for c in group})
         group = sorted(group, key=lambda c: (order.index(c.model), tuple(map(str, c.baseline.args.values()))))
         doc.paragraph(f"`{workload}`")
-        doc.table(("Model", "Arguments", baseline, contender, "Ratio", "p (U test)", "Verdict"),
+        doc.table(("Model", "Arguments", baseline, contender, "Ratio", "95% interval", "Verdict"),
                   [(c.model, c.baseline.args_label, results.format_seconds(c.baseline.time_s),
-                    results.format_seconds(c.contender.time_s), format_ratio(c.ratio), format_p(c.p_value),
+                    results.format_seconds(c.contender.time_s), format_ratio(c.ratio), format_interval(c.estimate),
                     f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict) for c in group],
                   numeric=(False, False, True, True, True, True, False))
     left_out = [(b, f"only in {baseline}") for b in comparison.only_in_baseline]
@@ -136,7 +133,7 @@ def systems_section(doc: Document, runs: list[results.Run], labels: list[str]):
     doc.table(("", *labels), rows)
     doc.paragraph("Fields in bold differ between the systems.")
     for run, label in zip(runs, labels):
-        for note in results.noise_notes(run):
+        for note in quality.notes(run):
             if note.level == "warning":
                 doc.callout("warning", f"{label}: {note.text}")
 
@@ -153,10 +150,12 @@ def build_comparison(runs: list[results.Run], labels: list[str], comparisons: li
         comparison_section(doc, comparison, baseline, label, directory, index)
     systems_section(doc, runs, labels)
     doc.heading("Per benchmark")
-    doc.paragraph(f"Verdict: **faster**/**slower** when a two-sided Mann-Whitney U test on the repetitions gives "
-                  f"p < {results.ALPHA} (at least {results.MIN_REPETITIONS_FOR_TEST} repetitions each); "
-                  f"**too close** when the medians differ by {results.TOO_CLOSE:.0%} or less, or the test cannot "
-                  "tell the two apart; **n/a** without enough repetitions. Times are medians of the repetitions.")
+    threshold = comparisons[0].threshold if comparisons else results.NOISE_THRESHOLD
+    doc.paragraph(f"Ratio = median time B / median time A, with a 95% bootstrap interval that resamples each run's "
+                  f"processes. Verdict: **faster**/**slower** when the whole interval lies beyond the noise "
+                  f"threshold of ±{threshold:.0%} ({results.NOISE_THRESHOLD:.0%}, or the runs' own measured drift "
+                  f"if larger); **same** when it lies within it; **unclear** when it straddles its edge; **n/a** "
+                  f"with fewer than {stats.MIN_UNITS} processes on a side. Times are medians over the processes.")
     for comparison, label in zip(comparisons, labels[1:]):
         details_section(doc, comparison, baseline, label)
     doc.write(directory)
@@ -169,9 +168,13 @@ def console_summary(comparisons: list, labels: list[str], index_html: Path) -> s
         geomean = comparison.geomean()
         lines.append(f"{label} vs {labels[0]}: {len(comparison.comparisons)} benchmarks in common, geometric mean "
                      f"time ratio {format_ratio(geomean)} ({speed_phrase(geomean, label)})")
-        lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, too close {counts['too close']}, "
-                     f"n/a {counts['n/a']}; not compared: {len(comparison.only_in_baseline)} only in {labels[0]}, "
+        lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, same {counts['same']}, unclear "
+                     f"{counts['unclear']}, n/a {counts['n/a']} (noise threshold ±{comparison.threshold:.0%}); not "
+                     f"compared: {len(comparison.only_in_baseline)} only in {labels[0]}, "
                      f"{len(comparison.only_in_contender)} only in {label}, {len(comparison.failed)} failed")
+        warning = power_warning(comparison)
+        if warning:
+            lines.append("  cannot tell: " + warning)
         lines.append("  " + "  ".join(f"{workload} {format_ratio(ratio)}"
                                       for workload, ratio in comparison.geomean_by_workload().items()))
     lines.append(f"report: {index_html}")
@@ -190,13 +193,18 @@ def main(argv=None) -> int:
     parser.add_argument("-o", "--output", type=Path,
                         help="output directory (default: reports/compare-<A>-vs-<B> in the repository)")
     parser.add_argument("--labels", help="comma-separated names for the runs (default: host names)")
+    parser.add_argument("--threshold", type=float, metavar="FRACTION",
+                        help="noise threshold for a verdict, e.g. 0.05 (default: 5%%, or the runs' measured drift "
+                             "if larger)")
     args = parser.parse_args(argv)
+    if args.threshold is not None and not 0 <= args.threshold < 1:
+        parser.error("--threshold needs a fraction in [0, 1), e.g. 0.05")
     if len(args.runs) < 2:
         parser.error("needs at least two runs to compare")
     try:
         runs = [results.load_run(path) for path in args.runs]
         labels = parse_labels(args.labels, runs)
-        comparisons = [results.compare_runs(runs[0], run) for run in runs[1:]]
+        comparisons = [results.compare_runs(runs[0], run, args.threshold) for run in runs[1:]]
         output = write_output_dir(args.output or default_output_dir(labels),
                                   lambda d: build_comparison(runs, labels, comparisons, d))
     except results.ResultsError as error:

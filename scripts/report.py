@@ -14,9 +14,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from concbench import charts
-from concbench import overheads
-from concbench import results
+from concbench import charts, overheads, quality, results
 from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -44,24 +42,66 @@ def describe_config(config: dict) -> str:
     return ", ".join(f"{k}={results.format_arg(v)}" for k, v in config.items())
 
 
+def factor_text(estimate) -> str:
+    return results.format_interval(estimate, results.format_factor)
+
+
+def percent_text(estimate) -> str:
+    return results.format_interval(estimate, results.format_percent)
+
+
+def seconds_text(estimate) -> str:
+    return results.format_interval(estimate, results.format_seconds)
+
+
+def bounded_efficiency_text(run: results.Run, bench: results.Benchmark) -> str:
+    """Efficiency with its interval; one above 100% whose interval reaches 100% is noise around the
+    limit and is shown as such, one whose whole interval is above is an anomaly, not a result."""
+    estimate = results.efficiency_estimate(run, bench)
+    if estimate is None:
+        return "–"
+    if estimate.above(1.0):
+        return f"anomaly: {percent_text(estimate)}"
+    if estimate.value > 1.0:
+        return f"≈100% ({percent_text(estimate).split('(')[-1]}"
+    return percent_text(estimate)
+
+
+def bounded_speedup_text(run: results.Run, bench: results.Benchmark) -> str:
+    estimate = results.speedup_estimate(run, bench)
+    limit = results.speedup_limit(run, bench)
+    if estimate is None:
+        return "–"
+    if limit and estimate.above(limit * (1 + 1e-9)):
+        return f"anomaly: {factor_text(estimate)}"
+    if limit and estimate.value > limit:
+        return f"≈{results.format_factor(limit)} ({factor_text(estimate).split('(')[-1]}"
+    return factor_text(estimate)
+
+
 def summary_section(doc: Document, run: results.Run):
     doc.heading("Summary")
     rows = []
     for summary in results.summarize_workloads(run):
         if summary.workload in overheads.OVERHEAD_WORKLOADS:
             continue
+        best = f"**{summary.best.model}**"
+        if summary.tied:
+            best += " (tied with " + ", ".join(summary.tied) + ")"
         runner_up = summary.runner_up
-        rows.append((f"`{summary.workload}`", f"**{summary.best.model}**", results.format_seconds(summary.time_s),
-                     results.format_factor(summary.speedup), results.format_percent(summary.efficiency),
+        rows.append((f"`{summary.workload}`", best, seconds_text(summary.time),
+                     bounded_speedup_text(run, summary.best), bounded_efficiency_text(run, summary.best),
                      describe_config(summary.config),
                      f"{runner_up.model} ({results.format_seconds(runner_up.time_s)})" if runner_up else "–"))
     if rows:
-        doc.table(("Workload", "Best model", "Time", "Speedup vs serial", "Efficiency", "Compared at", "Runner-up"),
+        doc.table(("Workload", "Best model", "Time", "Speedup vs serial", "Efficiency", "Compared at", "Next fastest"),
                   rows, numeric=(False, False, True, True, True, False, False))
-        doc.paragraph("The best model is the fastest at the configuration where most models ran (the largest one "
-                      "on ties). **Speedup** = serial time / model time at the same problem size (for `latency` and "
+        doc.paragraph("The best model is the fastest at the configuration where most models ran with no more workers "
+                      "than cores (the largest one on ties); models whose 95% interval overlaps the best's are a tie, "
+                      "not a win. **Speedup** = serial time / model time at the same problem size (for `latency` and "
                       "`http` the serial time is N requests × L delay). **Efficiency** = ideal time / measured time: "
-                      "100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for latency).")
+                      "100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for latency). Numbers "
+                      "in brackets are 95% intervals.")
     measured = [w for w in overheads.OVERHEAD_WORKLOADS if run.ok(w)]
     if measured:
         doc.paragraph(", ".join(f"`{w}`" for w in measured) + (" measure" if len(measured) > 1 else " measures")
@@ -75,9 +115,18 @@ def summary_section(doc: Document, run: results.Run):
 
 
 def machine_section(doc: Document, run: results.Run):
-    doc.heading("Noise")
-    for note in results.noise_notes(run):
+    doc.heading("How far the numbers hold")
+    for note in quality.notes(run):
         doc.callout(note.level, note.text)
+    strange = results.anomalies(run)
+    if strange:
+        doc.heading("Anomalies", 3)
+        doc.paragraph("Values beyond the physical limit by more than their 95% interval. They are measurement flaws "
+                      "and are never crowned in the summary; the likely cause is what the entry itself recorded.")
+        doc.table(("Benchmark", "Measured", "Limit", "Likely cause"),
+                  [(f"`{a.bench.label}`", (percent_text if a.what == "efficiency" else factor_text)(a.estimate),
+                    "100%" if a.what == "efficiency" else results.format_factor(a.limit), a.cause)
+                   for a in strange])
     doc.heading("Machine")
     doc.table(("", "Value"), results.machine_table(run.context))
     if len(run.sources) > 1:
@@ -92,17 +141,17 @@ def results_table(doc: Document, run: results.Run, workload: str):
         return
     order = charts.model_order({b.model for b in benchmarks})
     benchmarks.sort(key=lambda b: (order.index(b.model), tuple(map(str, b.args.values()))))
-    extras = results.extra_counters(benchmarks)
+    extras = [c for c in results.extra_counters(benchmarks) if c not in BOOKKEEPING_COUNTERS]
     show_throughput = any("requests" in b.args for b in benchmarks)
-    headers = ["Model", "Arguments", "Time", "Spread", "Reps", "Speedup", "Efficiency", "Ideal"]
+    headers = ["Model", "Arguments", "Time (95% interval)", "Spread", "Processes", "Speedup", "Efficiency", "Ideal"]
     headers += ["Requests/s"] if show_throughput else []
     headers += extras
     rows = []
     for bench in benchmarks:
-        row = [bench.model, bench.args_label, results.format_seconds(bench.time_s),
-               "–" if bench.cv is None else f"±{bench.cv:.1%}", str(len(bench.times_s) or bench.repetitions),
-               results.format_factor(results.speedup(run, bench)),
-               results.format_percent(results.efficiency(run, bench)),
+        row = [bench.model, bench.args_label, seconds_text(bench.time_estimate),
+               "–" if bench.cv is None else f"±{bench.cv:.1%}",
+               str(bench.units) + (f" ({bench.excluded} left out)" if bench.excluded else ""),
+               bounded_speedup_text(run, bench), bounded_efficiency_text(run, bench),
                results.format_seconds(results.ideal_s(run, bench))]
         if show_throughput:
             throughput = results.throughput_per_s(bench)
@@ -111,6 +160,11 @@ def results_table(doc: Document, run: results.Run, workload: str):
         rows.append(row)
     numeric = [False, False] + [True] * (len(headers) - 2)
     doc.table(headers, rows, numeric=numeric)
+
+
+# Counters that record how a value was measured rather than what it measured: they feed the
+# "How far the numbers hold" section, not the tables.
+BOOKKEEPING_COUNTERS = {"other_cpus", "steal_cpus", "baseline_drift", "serial_s"}
 
 
 def format_counter(name: str, value: float | None) -> str:
@@ -135,7 +189,7 @@ def cpu_sum_section(doc: Document, run: results.Run, directory: Path):
 def seed_jobs_section(doc: Document, run: results.Run, directory: Path):
     doc.paragraph("Time per model against its ideal (dashed): with a few large jobs in the mix, the two biggest "
                   "jobs bound the run however many workers there are. Serial (one worker) is repeated in each group as "
-                  "the reference; error bars span the repetitions.")
+                  "the reference; whiskers are 95% intervals over the processes.")
     doc.image(charts.bars_against_ideal_chart(run, "seed_jobs", directory, "seed_jobs: time per model vs ideal "
                                               "(lower is better)", "ideal (bounded by the two big jobs)"),
               "seed_jobs time per model")
@@ -169,7 +223,7 @@ def pipeline_section(doc: Document, run: results.Run, directory: Path):
     chart = charts.pipeline_throughput_chart(run, directory)
     if chart:
         doc.paragraph("Items per second each model moves through the pipeline in each mode, against the mode's "
-                      "ideal rate (black tick, the `ideal_items_per_s` counter). Error bars span the repetitions.")
+                      "ideal rate (black tick, the `ideal_items_per_s` counter). Whiskers are 95% intervals over the processes.")
         doc.image(chart, "pipeline throughput per model and mode")
     else:
         generic_section(doc, run, "pipeline", directory)
@@ -209,15 +263,15 @@ def startup_subsection(doc: Document, run: results.Run, directory: Path):
     if not entries:
         return fallback_subsection(doc, run, "spawn", directory, "`overhead_s`")
     doc.paragraph("Extra time per unit of work for starting it as a thread, task, process or coroutine and waiting "
-                  "for it, over doing the same work inline: median over the repetitions, whiskers from the fastest "
-                  "to the slowest. Serial is left out (its overhead is about 0). Hatched bars are processes "
+                  "for it, over doing the same work inline: median over the repetitions, whiskers its 95% interval "
+                  "over the processes. Serial is left out (its overhead is about 0). Hatched bars are processes "
                   "forked from a parent holding a large heap, which the kernel must map for the child.")
     clamped = [e.label for e in entries if e.overhead_s.low <= 0]
     if clamped:
-        doc.callout("note", "Overhead at or below 0 in some repetitions (within noise of inline work), drawn at "
+        doc.callout("note", "Overhead interval reaching 0 or below (within noise of inline work), drawn at "
                             "the left edge of the log axis: " + ", ".join(clamped) + ".")
     doc.image(charts.startup_overhead_chart(run, directory), "spawn overhead per unit")
-    doc.table(("Model", "Overhead per unit", "Min – max", "Time per unit", "Inline work per unit", "Units"),
+    doc.table(("Model", "Overhead per unit", "95% interval", "Time per unit", "Inline work per unit", "Units"),
               [(e.label, results.format_seconds(e.overhead_s.median),
                 f"{results.format_seconds(e.overhead_s.low)} – {results.format_seconds(e.overhead_s.high)}",
                 results.format_seconds(e.unit_s), results.format_seconds(e.serial_unit_s),
@@ -304,7 +358,7 @@ def switch_subsection(doc: Document, run: results.Run, directory: Path):
     doc.paragraph("Time for one hand-over between two units that take turns (ping-pong): the kernel's switch "
                   "for threads and processes, a resume for a coroutine, a posted handler for `async`.")
     doc.image(charts.context_switch_chart(run, directory), "context switch cost")
-    doc.table(("Model", "One hand-over", "Min – max", "Rounds"),
+    doc.table(("Model", "One hand-over", "95% interval", "Rounds"),
               [(e.model, results.format_seconds(e.switch_s.median),
                 f"{results.format_seconds(e.switch_s.low)} – {results.format_seconds(e.switch_s.high)}",
                 overheads.int_text(e.rounds)) for e in entries],
@@ -338,6 +392,15 @@ def failed_section(doc: Document, run: results.Run):
         doc.table(("Benchmark", "Error"), [(f"`{b.label}`", b.error or "no time recorded") for b in failed])
 
 
+def measured_text(run: results.Run) -> str:
+    """'4 to 7 processes each' for a scripts/bench run, '5 repetitions each' for one process."""
+    if any(b.processes for b in run.ok()):
+        units = sorted({b.units for b in run.ok() if b.times_s})
+        if units:
+            return (f"{units[0]}" if units[0] == units[-1] else f"{units[0]} to {units[-1]}") + " processes each"
+    return plural(run.repetitions, "repetition") + " each"
+
+
 def build_report(run: results.Run, directory: Path):
     """Writes report.md, index.html and the charts into `directory`."""
     context = run.context
@@ -345,7 +408,7 @@ def build_report(run: results.Run, directory: Path):
     doc.paragraph(", ".join(part for part in (
         f"Suite **{context['concbench_suite']}**" if context.get("concbench_suite") else "",
         f"commit `{context['concbench_commit']}`" if context.get("concbench_commit") else "",
-        plural(len(run.benchmarks), "benchmark") + ", " + plural(run.repetitions, "repetition") + " each",
+        plural(len(run.benchmarks), "benchmark") + ", " + measured_text(run),
         f"{context.get('build_type', 'unknown')} build with {context.get('compiler', 'unknown compiler')}",
         f"CPU {context.get('cpu_model', '?')}") if part) + ".")
     summary_section(doc, run)

@@ -24,6 +24,11 @@ expect_one_line_error "--benchmark_repetitions needs a positive integer, not 'ab
 expect_one_line_error "--benchmark_min_time needs a number of seconds, not 'soon'" --benchmark_min_time=soon
 expect_one_line_error "--benchmark_out_format must be console, json or csv, not 'xml'" --benchmark_out_format=xml
 expect_one_line_error "invalid file name" --benchmark_out=/nonexistent/dir/results.json
+expect_one_line_error "--iterations: cannot read '/nonexistent/iterations.txt'" --iterations=/nonexistent/iterations.txt
+bad_iterations=$(mktemp)
+printf 'cpu_sum/serial/n:1000/workers:1/real_time many\n' >"$bad_iterations"
+expect_one_line_error "--iterations: line 1 of '$bad_iterations' is not" "--iterations=$bad_iterations"
+rm -f "$bad_iterations"
 
 # A benchmark that cannot do its work is an error, and the run says so and exits non-zero.
 err=$(CONCBENCH_WORKER=/nonexistent/concbench_worker "$concbench" --suite=smoke --benchmark_min_time=0.001 \
@@ -36,7 +41,8 @@ fi
 
 # The tools refuse bad flags the same way.
 bin=$(dirname "$concbench")
-for args in "delay_server --bogus" "delay_server --port abc" "concbench_worker --redis" "concbench_worker stray"; do
+for args in "delay_server --bogus" "delay_server --port abc" "concbench_worker --redis" "concbench_worker stray" \
+            "stability_probe --bogus" "stability_probe --seconds 0" "stability_probe --unit-terms -5"; do
   read -r tool flags <<<"$args"
   err=$(timeout 10 "$bin/$tool" $flags 2>&1 >/dev/null </dev/null) && code=0 || code=$?
   if [[ $code -ne 2 || $(printf '%s\n' "$err" | grep -c .) -ne 1 ]]; then
@@ -48,7 +54,8 @@ done
 
 # scripts/bench checks its own options before building anything.
 bench=$(dirname "$0")/../scripts/bench
-for args in "--bogus" "--repetitions zero" "--cpus x"; do
+for args in "--bogus" "--repetitions 5" "--cpus x" "--precision 2" "--processes 0" "--ab cpus=x" \
+            "--max-processes 2 --processes 4"; do
   err=$("$bench" $args 2>&1 >/dev/null) && code=0 || code=$?
   if [[ $code -ne 2 || $(printf '%s\n' "$err" | grep -c .) -ne 1 ]]; then
     echo "FAIL: scripts/bench $args gave exit $code and: $err"; status=1

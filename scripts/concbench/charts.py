@@ -198,57 +198,79 @@ def cpu_sum_time_chart(run: results.Run, directory: Path) -> str | None:
     return save(fig, directory, "cpu_sum_time.png")
 
 
+def interval_s(bench: results.Benchmark) -> tuple[float, float]:
+    """The 95% interval of the benchmark's median time over its processes (the median itself where
+    too few processes give none): what a whisker shows."""
+    estimate = bench.time_estimate
+    return (estimate.low, estimate.high) if estimate.has_interval else (estimate.value, estimate.value)
+
+
+def interval_errors(bench: results.Benchmark, scale: float) -> list | None:
+    """Matplotlib yerr for a bar at the median time: the 95% interval over processes, or None."""
+    estimate = bench.time_estimate
+    if not estimate.has_interval:
+        return None
+    return [[(estimate.value - estimate.low) / scale], [(estimate.high - estimate.value) / scale]]
+
+
 def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, title: str,
                              ideal_label: str) -> str | None:
-    """Bars of time per model, grouped by configuration, with each group's ideal as a black line."""
+    """Bars of time per model against each configuration's ideal (a dashed line): one panel per
+    problem size, stacked, each with its own linear axis from zero; bars grouped by workers."""
     benchmarks = run.ok(workload)
     if not benchmarks:
         return None
-    groups = {}
-    for bench in benchmarks:
-        groups.setdefault(results.config_key(bench), []).append(bench)
-    # serial is its own group (workers:1); show it, at the same problem size, in every group instead.
+
     def problem(config):
         return tuple((k, v) for k, v in config if k != "workers")
+
+    def order(config):
+        return [(k, float(v) if results._is_number(v) else 0) for k, v in config]
+    groups: dict[tuple, list] = {}
+    for bench in benchmarks:
+        groups.setdefault(results.config_key(bench), []).append(bench)
+    # serial is its own configuration (workers:1); it is drawn, at its problem size, in every group instead.
     serial = {problem(results.config_key(b)): b for b in benchmarks if b.model == "serial"}
-    configs = [c for c, group in groups.items() if any(b.model != "serial" for b in group)] or list(groups)
-    configs.sort(key=lambda config: [(k, float(v) if results._is_number(v) else 0) for k, v in config])
+    configs = sorted((c for c, group in groups.items() if any(b.model != "serial" for b in group)) or groups,
+                     key=order)
+    problems = sorted({problem(c) for c in configs}, key=order)
     models = model_order({b.model for b in benchmarks})
-    unit, scale = time_unit([b.time_s for b in benchmarks])
-    fig, axes = plt.subplots(figsize=(max(6.5, 1.1 + 0.55 * len(models) * len(configs)), 4.6))
     width = 0.8 / len(models)
-    for g, config in enumerate(configs):
-        group = {b.model: b for b in groups[config]}
-        if problem(config) in serial:
-            group.setdefault("serial", serial[problem(config)])
-        parallel_x = []
-        for m, model in enumerate(models):
-            bench = group.get(model)
-            if bench is None:
-                continue
-            low, high = bench.time_range_s
-            x = g + (m - (len(models) - 1) / 2) * width
-            if model != "serial":
-                parallel_x.append(x)
-            axes.bar(x, bench.time_s / scale, width * 0.92, color=model_color(model), label=model,
-                     yerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
-                     error_kw=dict(elinewidth=0.8, ecolor="#333333"))
-        ideals = [results.ideal_s(run, b) for b in groups[config] if b.model != "serial"]
-        ideals = [i for i in ideals if i]
-        if ideals:
-            axes.hlines(results.statistics.median(ideals) / scale, min(parallel_x) - width / 2,
-                        max(parallel_x) + width / 2, label=ideal_label, **IDEAL_STYLE)
-    axes.set_xticks(range(len(configs)))
-    axes.set_xticklabels([" ".join(f"{k}={results.format_arg(v)}" for k, v in c) for c in configs])
-    values = [b.time_s for b in benchmarks]
-    if spans_decades(values, 1.3):
-        use_log_axis(axes, "y")
-        axes.set_ylabel(f"time per run ({unit}, log scale)")
-    else:
+    panel_configs = {p: [c for c in configs if problem(c) == p] for p in problems}
+    widest = max(len(c) for c in panel_configs.values())
+    fig, axes_list = plt.subplots(len(problems), 1, figsize=(max(6.5, 1.2 + 0.3 * len(models) * widest),
+                                                            0.6 + 3.0 * len(problems)), squeeze=False)
+    for axes, prob in zip(axes_list[:, 0], problems):
+        members = [b for c in panel_configs[prob] for b in groups[c]] + ([serial[prob]] if prob in serial else [])
+        unit, scale = time_unit([b.time_s for b in members])
+        for g, config in enumerate(panel_configs[prob]):
+            group = {b.model: b for b in groups[config]}
+            if prob in serial:
+                group.setdefault("serial", serial[prob])
+            parallel_x = []
+            for m, model in enumerate(models):
+                bench = group.get(model)
+                if bench is None:
+                    continue
+                x = g + (m - (len(models) - 1) / 2) * width
+                if model != "serial":
+                    parallel_x.append(x)
+                axes.bar(x, bench.time_s / scale, width * 0.92, color=model_color(model), label=model,
+                         yerr=interval_errors(bench, scale), capsize=2, error_kw=dict(elinewidth=0.8, ecolor="#333333"))
+            ideals = [i for i in (results.ideal_s(run, b) for b in groups[config] if b.model != "serial") if i]
+            if ideals and parallel_x:
+                axes.hlines(results.statistics.median(ideals) / scale, min(parallel_x) - width / 2,
+                            max(parallel_x) + width / 2, label=ideal_label, **IDEAL_STYLE)
+        axes.set_xticks(range(len(panel_configs[prob])))
+        axes.set_xticklabels([" ".join(f"{k}={results.format_arg(v)}" for k, v in c if k == "workers")
+                              for c in panel_configs[prob]])
+        axes.set_ylim(bottom=0)
         axes.set_ylabel(f"time per run ({unit})")
-    axes.set_title(title)
-    axes.grid(True, axis="y", alpha=0.3)
-    legend_outside([axes])
+        axes.set_title(" ".join(f"{k}={results.format_arg(v)}" for k, v in prob) or workload, fontsize=10)
+        axes.grid(True, axis="y", alpha=0.3)
+    fig.suptitle(title + "; bars: median, whiskers: 95% interval")
+    legend_outside(list(axes_list[1:, 0]) + [axes_list[0, 0]])   # legend beside the top panel
+    fig.tight_layout()
     return save(fig, directory, f"{workload}_time.png")
 
 
@@ -330,7 +352,7 @@ def single_concurrency_chart(run: results.Run, workload: str, group, label: str,
     unit, scale = time_unit([b.time_s for b in group])
     bars = []
     for bench in group:
-        low, high = bench.time_range_s
+        low, high = interval_s(bench)
         ideal = results.ideal_s(run, bench)
         bars.append((bench.model, bench.time_s / scale, low / scale, high / scale, ideal / scale if ideal else None))
     return grouped_bars_with_ideal([("", bars)], f"time for all requests ({unit}, lower is better)",
@@ -430,7 +452,7 @@ def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str 
     positions = range(len(benchmarks))
     seen = set()
     for y, bench in zip(positions, benchmarks):
-        low, high = bench.time_range_s
+        low, high = interval_s(bench)
         axes.barh(y, bench.time_s / scale, 0.7, color=model_color(bench.model),
                   label=bench.model if bench.model not in seen else None,
                   xerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
@@ -454,7 +476,8 @@ def grouped_bars_with_ideal(groups, ylabel: str, title: str, directory: Path, fi
                             value_format=None) -> str | None:
     """Bars per model in groups, each bar with its own ideal as a black tick across it.
 
-    groups: [(group label, [(model, value, low, high, ideal or None), ...]), ...]; low/high span the repetitions.
+    groups: [(group label, [(model, value, low, high, ideal or None), ...]), ...]; low/high: the 95% interval,
+    drawn as a whisker with the value's label above it.
     """
     groups = [(label, bars) for label, bars in groups if bars]
     if not groups:
@@ -472,7 +495,7 @@ def grouped_bars_with_ideal(groups, ylabel: str, title: str, directory: Path, fi
                 axes.hlines(ideal, x - width / 2, x + width / 2, label=ideal_label, **IDEAL_STYLE)
                 ideal_label = None
             if value_format:
-                axes.annotate(value_format(value), (x, value), xytext=(0, 2), textcoords="offset points",
+                axes.annotate(value_format(value), (x, max(value, high)), xytext=(0, 2), textcoords="offset points",
                               ha="center", va="bottom", fontsize=7)
     axes.set_xticks(range(len(groups)))
     axes.set_xticklabels([label for label, _ in groups], fontsize=8.5)

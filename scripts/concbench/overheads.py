@@ -11,7 +11,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from . import results
+from . import results, stats
 
 OVERHEAD_WORKLOADS = ("spawn", "grain", "memory", "context_switch")
 
@@ -21,7 +21,8 @@ BREAK_EVEN_EFFICIENCY = 0.9
 
 @dataclass(frozen=True)
 class Spread:
-    """Median of a counter over the repetitions, with its smallest and largest value."""
+    """Median of a counter over the kept values, with its 95% interval over the processes (the
+    median itself where too few processes give none)."""
 
     median: float
     low: float
@@ -29,10 +30,14 @@ class Spread:
 
 
 def counter_spread(bench: results.Benchmark, key: str) -> Spread | None:
-    values = bench.counters.get(key)
-    if not values:
+    values = bench.counter_values(key)
+    kept = [(v, p) for v, p in zip(values, bench.kept_processes or [None] * len(values)) if v is not None]
+    if not kept:
         return None
-    return Spread(statistics.median(values), min(values), max(values))
+    estimate = stats.median_estimate([v for v, _ in kept], [p for _, p in kept])
+    if not estimate.has_interval:
+        return Spread(estimate.value, estimate.value, estimate.value)
+    return Spread(estimate.value, estimate.low, estimate.high)
 
 
 def int_text(value: float | None) -> str:

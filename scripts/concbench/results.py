@@ -11,8 +11,11 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
+
+from . import stats
 
 TIME_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
@@ -22,7 +25,7 @@ GBENCH_NAME_KEYS = {"iterations", "repeats", "threads", "min_time", "min_warmup_
 
 # Entry fields that are bookkeeping, not counters.
 GBENCH_FIELDS = {"family_index", "per_family_instance_index", "repetitions", "repetition_index",
-                 "threads", "iterations", "real_time", "cpu_time"}
+                 "threads", "iterations", "real_time", "cpu_time", "concbench_process", "concbench_round"}
 
 # Arguments that say how much parallelism was used rather than which problem was solved.
 PARALLELISM_ARGS = ("workers", "concurrency")
@@ -30,9 +33,13 @@ PARALLELISM_ARGS = ("workers", "concurrency")
 # Workloads whose serial reference is N requests x L latency rather than a measured serial run.
 LATENCY_WORKLOADS = ("latency", "http")
 
-ALPHA = 0.05
-MIN_REPETITIONS_FOR_TEST = 3
-TOO_CLOSE = 0.01
+# A repetition during which other programs or the hypervisor used more than this many CPUs'
+# worth of time (other_cpus, steal_cpus) is flagged as interfered with.
+INTERFERENCE_CPUS = 0.2
+
+# compare.py calls a change faster/slower only when its whole 95% interval lies beyond this
+# relative threshold (criterion.rs's noise threshold), or beyond the runs' own drift if larger.
+NOISE_THRESHOLD = 0.05
 
 
 class ResultsError(Exception):
@@ -41,15 +48,17 @@ class ResultsError(Exception):
 
 @dataclass(frozen=True)
 class Benchmark:
-    """One benchmark of one run, with its repetitions gathered."""
+    """One benchmark of one run, with its values (repetitions) from all its processes gathered."""
 
     name: str                      # Google Benchmark's run_name, the key across runs
     workload: str
     model: str
     args: dict                     # named arguments in name order, e.g. {"n": 200000000, "workers": 2}
-    times_s: tuple = ()            # real seconds per iteration, one per repetition
+    times_s: tuple = ()            # real seconds per iteration, one per value
     cpu_times_s: tuple = ()
-    counters: dict = field(default_factory=dict)   # counter name -> per-repetition values
+    counters: dict = field(default_factory=dict)   # counter name -> per-value values (None where missing)
+    processes: tuple = ()          # the process that measured each value (None: not recorded)
+    interfered: tuple = ()         # whether other programs took a share of the CPUs during each value
     repetitions: int = 1
     error: str | None = None
     aggregate_time_s: float | None = None          # median aggregate, used when repetitions were not written
@@ -68,32 +77,85 @@ class Benchmark:
     def ok(self) -> bool:
         return self.error is None and (bool(self.times_s) or self.aggregate_time_s is not None)
 
+    @cached_property
+    def kept(self) -> tuple:
+        """Indices of the values the numbers rest on: those no other program interfered with, as
+        long as at least MIN_UNITS processes' worth and half of all values remain; else all."""
+        every = tuple(range(len(self.times_s)))
+        clean = tuple(i for i in every if not (self.interfered and self.interfered[i]))
+        groups = {self.processes[i] if self.processes else i for i in clean}
+        return clean if len(groups) >= stats.MIN_UNITS and 2 * len(clean) >= len(every) else every
+
+    @property
+    def excluded(self) -> int:
+        """Values left out of the numbers because other programs interfered with them."""
+        return len(self.times_s) - len(self.kept)
+
+    @property
+    def kept_times_s(self) -> tuple:
+        return tuple(self.times_s[i] for i in self.kept)
+
+    @property
+    def kept_processes(self) -> tuple | None:
+        return tuple(self.processes[i] for i in self.kept) if self.processes else None
+
+    @property
+    def units(self) -> int:
+        """Independent measurements behind the numbers: processes, or values where not recorded."""
+        return len(set(self.kept_processes)) if self.kept_processes else len(self.kept)
+
     @property
     def time_s(self) -> float:
-        """Median real time per iteration in seconds (robust to one slow repetition)."""
+        """Median real time per iteration in seconds over the kept values (robust to one slow one)."""
         if self.times_s:
-            return statistics.median(self.times_s)
+            return statistics.median(self.kept_times_s)
         if self.aggregate_time_s is not None:
             return self.aggregate_time_s
         raise ValueError(f"{self.name} has no time")
 
+    @cached_property
+    def time_estimate(self) -> stats.Estimate:
+        """The median time with its 95% interval over the processes."""
+        if not self.times_s:
+            return stats.Estimate(self.time_s, None, None, 1)
+        return stats.median_estimate(self.kept_times_s, self.kept_processes)
+
     @property
     def cv(self) -> float | None:
-        """Coefficient of variation of the repetitions (sample stddev / mean), None without repetitions."""
-        if len(self.times_s) >= 2:
-            mean = statistics.mean(self.times_s)
-            return statistics.stdev(self.times_s) / mean if mean > 0 else None
+        """Coefficient of variation of the kept values (sample stddev / mean), None without repetitions."""
+        times = self.kept_times_s
+        if len(times) >= 2:
+            mean = statistics.mean(times)
+            return statistics.stdev(times) / mean if mean > 0 else None
         return self.aggregate_cv
 
     @property
     def time_range_s(self) -> tuple[float, float]:
         if self.times_s:
-            return min(self.times_s), max(self.times_s)
+            return min(self.kept_times_s), max(self.kept_times_s)
         return self.time_s, self.time_s
 
-    def counter(self, key: str) -> float | None:
+    def counter_values(self, key: str) -> list:
+        """The counter's kept values, aligned with kept_times_s (None where an entry lacks it)."""
         values = self.counters.get(key)
+        if not values:
+            return []
+        if len(values) != len(self.times_s):      # aggregates-only files: one central value
+            return list(values)
+        return [values[i] for i in self.kept]
+
+    def counter(self, key: str) -> float | None:
+        values = [v for v in self.counter_values(key) if v is not None]
         return statistics.median(values) if values else None
+
+    def per_value_ratio(self, numerator: str) -> stats.Estimate | None:
+        """counter / time for each value (a paired ratio: both measured in the same repetition),
+        as a median with its interval over the processes; None when values lack the counter."""
+        values = self.counter_values(numerator)
+        if not values or len(values) != len(self.kept_times_s) or any(v is None for v in values):
+            return None
+        ratios = [v / t for v, t in zip(values, self.kept_times_s)]
+        return stats.median_estimate(ratios, self.kept_processes)
 
     def arg(self, key: str, default=None):
         return self.args.get(key, default)
@@ -171,6 +233,14 @@ def _entry_seconds(entry: dict, key: str, where: str) -> float:
     return float(entry[key]) * TIME_UNIT_SECONDS[unit]
 
 
+def _positive_seconds(entry: dict, key: str, where: str) -> float:
+    """A measured time: finite and above zero, or the file is broken."""
+    seconds = _entry_seconds(entry, key, where)
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ResultsError(f"{where}: {key} is {entry[key]} (a time must be a finite number above 0)")
+    return seconds
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -198,8 +268,22 @@ def run_from_json(data, source: str) -> Run:
     return Run(context=data["context"], benchmarks=benchmarks, sources=(source,), contexts=(data["context"],))
 
 
-def _counters(entry: dict) -> dict:
-    return {k: float(v) for k, v in entry.items() if k not in GBENCH_FIELDS and _is_number(v)}
+# Counters that are a duration, a count of workers or a ratio to an ideal: zero or below is
+# impossible, so it means a broken file rather than a fast machine.
+POSITIVE_COUNTERS = {"ideal_s", "serial_s", "workers", "efficiency", "work_s", "item_work_s"}
+
+
+def _counters(entry: dict, where: str = "") -> dict:
+    counters = {}
+    for key, value in entry.items():
+        if key in GBENCH_FIELDS or not _is_number(value):
+            continue
+        if not math.isfinite(value):
+            raise ResultsError(f"{where}: counter {key} is {value} (not a finite number)")
+        if key in POSITIVE_COUNTERS and value <= 0:
+            raise ResultsError(f"{where}: counter {key} is {value:g} (must be above 0)")
+        counters[key] = float(value)
+    return counters
 
 
 def _benchmark_from_entries(name: str, group: dict, source: str) -> Benchmark:
@@ -215,21 +299,24 @@ def _benchmark_from_entries(name: str, group: dict, source: str) -> Benchmark:
     where = f"{source}: {name}"
     if iterations:
         counters: dict[str, list] = {}
-        for entry in iterations:
-            for key, value in _counters(entry).items():
-                counters.setdefault(key, []).append(value)
-        return Benchmark(times_s=tuple(_entry_seconds(e, "real_time", where) for e in iterations),
+        for index, entry in enumerate(iterations):
+            for key, value in _counters(entry, where).items():
+                counters.setdefault(key, [None] * len(iterations))[index] = value
+        processes = tuple(e.get("concbench_process") for e in iterations)
+        return Benchmark(times_s=tuple(_positive_seconds(e, "real_time", where) for e in iterations),
                          cpu_times_s=tuple(_entry_seconds(e, "cpu_time", where) for e in iterations
                                            if _is_number(e.get("cpu_time"))),
-                         counters={k: tuple(v) for k, v in counters.items()}, **common)
+                         counters={k: tuple(v) for k, v in counters.items()},
+                         processes=processes if any(p is not None for p in processes) else (),
+                         interfered=tuple(bool(e.get("concbench_interfered")) for e in iterations), **common)
     # --benchmark_report_aggregates_only: no samples, so no U test, but times and counters remain.
     central = aggregates.get("median") or aggregates.get("mean")
     if central is None:
         raise ResultsError(f"{where}: has neither repetitions nor a mean/median aggregate")
     cv_entry = aggregates.get("cv")
-    return Benchmark(aggregate_time_s=_entry_seconds(central, "real_time", where),
+    return Benchmark(aggregate_time_s=_positive_seconds(central, "real_time", where),
                      aggregate_cv=float(cv_entry["real_time"]) if cv_entry else None,
-                     counters={k: (v,) for k, v in _counters(central).items()}, **common)
+                     counters={k: (v,) for k, v in _counters(central, where).items()}, **common)
 
 
 def load_run(path) -> Run:
@@ -397,53 +484,6 @@ class Note:
     text: str
 
 
-def noise_notes(run: Run) -> list[Note]:
-    """What a reader should know about the reliability of the numbers."""
-    notes = []
-    ok = run.ok()
-    spreads = [(b.cv, b) for b in ok if b.cv is not None]
-    if spreads:
-        values = sorted(cv for cv, _ in spreads)
-        worst_cv, worst = max(spreads, key=lambda item: item[0])
-        notes.append(Note("note", f"Spread over {run.repetitions} repetitions (coefficient of variation): "
-                                  f"median {statistics.median(values):.1%}, worst {worst_cv:.1%} ({worst.label})."))
-        if worst_cv > 0.05:
-            noisy = sum(1 for cv in values if cv > 0.05)
-            notes.append(Note("warning", f"{noisy} benchmark(s) vary by more than 5% between repetitions; "
-                                         "treat differences of that size as noise."))
-    else:
-        notes.append(Note("warning", "Run without repetitions: no spread can be given and compare.py cannot "
-                                     "test significance (use --benchmark_repetitions=5)."))
-    for context, source in zip(run.contexts or (run.context,), run.sources or ("",)):
-        where = f" ({Path(source).name})" if len(run.contexts) > 1 else ""
-        cpus = context_number(context, "num_cpus") or hardware_threads(context)
-        if context.get("cpu_scaling_enabled"):
-            notes.append(Note("warning", f"CPU frequency scaling was enabled{where}: clock speed may change "
-                                         "during the run; set the governor to performance for stable numbers."))
-        start = first_load(context.get("load_avg"))
-        if start is not None and start > max(1.0, 0.25 * cpus):
-            notes.append(Note("warning", f"Load average {start:.2f} on {cpus:.0f} CPUs when the run started{where}: "
-                                         "other work competed with the benchmarks."))
-        end = first_load(context.get("load_avg_end"))
-        if end is not None and end > cpus:
-            own = (" Part of it is the run's own: the memory and latency workloads keep thousands of threads "
-                   "alive at once, and the load average counts them." if run.ok("memory") else "")
-            notes.append(Note("warning", f"Load average {end:.2f} on {cpus:.0f} CPUs at the end of the run{where}: "
-                                         "more runnable threads than CPUs." + own))
-    hosts = {c.get("hostname") or c.get("host_name") for c in run.contexts}
-    if len(hosts) > 1:
-        notes.append(Note("warning", "Merged files come from different hosts (" + ", ".join(sorted(map(str, hosts)))
-                                     + "); use compare.py to compare machines."))
-    if str(run.context.get("library_build_type", "")).lower() == "debug":
-        notes.append(Note("note", "Debian's libbenchmark reports \"Library was built as DEBUG\": that is the "
-                                  "harness library only and harmless for timing; the benchmarks themselves were "
-                                  f"built as {run.context.get('build_type', 'unknown')}."))
-    elif run.context.get("build_type") and str(run.context["build_type"]).lower() != "release":
-        notes.append(Note("warning", f"concbench was built as {run.context['build_type']}, not Release: "
-                                     "times are not representative."))
-    return notes
-
-
 # ----------------------------------------------------------------------------- speedup and efficiency
 
 def problem_key(bench: Benchmark) -> tuple:
@@ -471,9 +511,31 @@ def serial_reference_s(run: Run, bench: Benchmark) -> float | None:
     return serial.time_s if serial else None
 
 
+def speedup_estimate(run: Run, bench: Benchmark) -> stats.Estimate | None:
+    """Serial time / model time with its 95% interval.
+
+    Latency-bound workloads: N requests × L over the model's time. Entries that carry their own
+    serial baseline (`serial_s`, measured beside each repetition): the median of the paired
+    per-repetition ratios. Otherwise the serial model's entry at the same problem, as a ratio of
+    two independent samples.
+    """
+    if not bench.ok:
+        return None
+    if is_latency_like(bench):
+        return bench.time_estimate.inverse(bench.args["requests"] * bench.args["delay_ms"] / 1e3)
+    paired = bench.per_value_ratio("serial_s")
+    if paired is not None:
+        return paired
+    serial = serial_entry(run, bench)
+    if serial is None or not serial.times_s or not bench.times_s:
+        reference = serial_reference_s(run, bench)
+        return stats.Estimate(reference / bench.time_s, None, None, 1) if reference else None
+    return stats.ratio_estimate(bench.kept_times_s, serial.kept_times_s, bench.kept_processes, serial.kept_processes)
+
+
 def speedup(run: Run, bench: Benchmark) -> float | None:
-    reference = serial_reference_s(run, bench)
-    return reference / bench.time_s if reference and bench.ok and bench.time_s > 0 else None
+    estimate = speedup_estimate(run, bench)
+    return estimate.value if estimate else None
 
 
 def serial_entry(run: Run, bench: Benchmark) -> Benchmark | None:
@@ -484,20 +546,10 @@ def serial_entry(run: Run, bench: Benchmark) -> Benchmark | None:
 
 
 def ideal_s(run: Run, bench: Benchmark) -> float | None:
-    """The limit the benchmark states (ideal_s counter), else the one its workload implies.
-
-    A stated ideal built on a serial baseline (cpu_sum, seed_jobs) is rescaled to the serial time
-    measured in this run: on a shared machine the baseline may come from a faster spell than
-    the run, and efficiency should agree with speedup. The entry's own baseline is its
-    `serial_s` counter (it is refined during a run); older files only have the serial entry's
-    stated ideal to go by.
-    """
+    """The limit the benchmark states (median of its ideal_s counter), else the one its workload
+    implies: ⌈N/C⌉ × L for latency, serial / min(workers, cores) for cpu_sum."""
     stated = bench.counter("ideal_s")
     if stated:
-        serial = None if is_latency_like(bench) else serial_entry(run, bench)
-        baseline = bench.counter("serial_s") or (serial.counter("ideal_s") if serial is not None else None)
-        if serial is not None and baseline and serial.time_s > 0:
-            return stated * serial.time_s / baseline
         return stated
     if is_latency_like(bench) and bench.arg("concurrency"):
         return math.ceil(bench.args["requests"] / bench.args["concurrency"]) * bench.args["delay_ms"] / 1e3
@@ -509,14 +561,80 @@ def ideal_s(run: Run, bench: Benchmark) -> float | None:
     return None
 
 
-def efficiency(run: Run, bench: Benchmark) -> float | None:
-    """ideal / measured time: 1.0 is the limit, 0.5 means twice as slow as the ideal."""
+def efficiency_estimate(run: Run, bench: Benchmark) -> stats.Estimate | None:
+    """Ideal / measured time with its 95% interval: 1.0 is the limit, 0.5 twice as slow.
+
+    Each repetition states its own ideal (from the baseline measured beside it, or from N, C and
+    L), so this is the median of the paired per-repetition ratios.
+    """
     if not bench.ok:
         return None
+    paired = bench.per_value_ratio("ideal_s")
+    if paired is not None:
+        return paired
     ideal = ideal_s(run, bench)
     if ideal:
-        return ideal / bench.time_s
-    return bench.counter("efficiency")
+        return bench.time_estimate.inverse(ideal)
+    stated = bench.counter("efficiency")
+    return stats.Estimate(stated, None, None, 1) if stated is not None else None
+
+
+def efficiency(run: Run, bench: Benchmark) -> float | None:
+    estimate = efficiency_estimate(run, bench)
+    return estimate.value if estimate else None
+
+
+def speedup_limit(run: Run, bench: Benchmark) -> float | None:
+    """The largest speedup physics allows this benchmark: serial / ideal (min(workers, cores) for
+    CPU work, less where a model uses one thread or two big jobs bound it)."""
+    ideal = ideal_s(run, bench)
+    if is_latency_like(bench):
+        return bench.args["requests"] * bench.args["delay_ms"] / 1e3 / ideal if ideal else None
+    serial = bench.counter("serial_s") or serial_reference_s(run, bench)
+    if serial and ideal:
+        return serial / ideal
+    return None
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """A value beyond the physical limit by more than its interval: a flaw in the measurement."""
+
+    bench: Benchmark
+    what: str              # "efficiency" or "speedup"
+    estimate: stats.Estimate
+    limit: float
+    cause: str
+
+
+def likely_cause(bench: Benchmark) -> str:
+    """What most likely put a value beyond its limit, from what the entry recorded."""
+    interfered = sum(1 for i in bench.kept if bench.interfered and bench.interfered[i])
+    if interfered:
+        return f"other programs took CPU time during {interfered} of its {len(bench.kept)} repetitions"
+    drifts = [abs(v) for v in bench.counter_values("baseline_drift") if v is not None]
+    if drifts and max(drifts) > 0.1:
+        return (f"the machine's speed changed by up to {max(drifts):.0%} between the serial baseline before and "
+                "after a repetition")
+    if bench.model in ("process", "redis"):
+        return ("its work runs in another executable (concbench_worker), where the same kernel can run faster "
+                "than in concbench because of where the linker placed it")
+    return "the serial baseline ran slower than the model's own serial work (a slow spell during the baseline?)"
+
+
+def anomalies(run: Run) -> list[Anomaly]:
+    """Every efficiency above 100% and speedup above its limit whose whole interval is beyond it."""
+    found = []
+    for bench in run.ok():
+        eff = efficiency_estimate(run, bench)
+        if eff is not None and eff.above(1.0):
+            found.append(Anomaly(bench, "efficiency", eff, 1.0, likely_cause(bench)))
+            continue
+        limit = speedup_limit(run, bench)
+        speed = speedup_estimate(run, bench)
+        if limit and speed is not None and speed.above(limit * (1 + 1e-9)):
+            found.append(Anomaly(bench, "speedup", speed, limit, likely_cause(bench)))
+    return found
 
 
 def throughput_per_s(bench: Benchmark) -> float | None:
@@ -530,18 +648,27 @@ class WorkloadSummary:
     workload: str
     config: dict                # arguments of the configuration the models were compared at
     best: Benchmark
-    time_s: float
-    speedup: float | None
-    efficiency: float | None
+    time: stats.Estimate
+    speedup: stats.Estimate | None
+    efficiency: stats.Estimate | None
+    tied: tuple                 # models whose time interval overlaps the best's: no winner among them
     runner_up: Benchmark | None
     models: int
 
+    @property
+    def time_s(self) -> float:
+        return self.time.value
 
-def headline_config(benchmarks: list[Benchmark]) -> tuple:
-    """The configuration where most parallel models ran, the largest one on ties."""
+
+def headline_config(benchmarks: list[Benchmark], core_count: int | None = None) -> tuple:
+    """The configuration where most parallel models ran, the largest one on ties; with a core
+    count, only configurations with workers <= cores (more workers than cores only add switching)."""
     by_config: dict[tuple, set] = {}
     for bench in benchmarks:
         by_config.setdefault(config_key(bench), set()).add(bench.model)
+    if core_count:
+        within = {c: m for c, m in by_config.items() if dict(c).get("workers", 0) <= core_count}
+        by_config = within or by_config
 
     def rank(item):
         config, models = item
@@ -551,18 +678,24 @@ def headline_config(benchmarks: list[Benchmark]) -> tuple:
 
 
 def summarize_workloads(run: Run) -> list[WorkloadSummary]:
-    """For each workload, the fastest model at its headline configuration."""
+    """For each workload, the fastest model at its headline configuration, and every model tied
+    with it (time intervals that overlap): a tie is reported as a tie. A model whose speedup or
+    efficiency is beyond physics (an anomaly) is not crowned while any other model remains."""
     summaries = []
+    beyond = {a.bench.name for a in anomalies(run)}
     for workload in run.workloads():
         benchmarks = run.ok(workload)
         if not benchmarks:
             continue
-        config = headline_config(benchmarks)
-        contenders = sorted((b for b in benchmarks if config_key(b) == config), key=lambda b: b.time_s)
+        config = headline_config(benchmarks, cores(run.context))
+        contenders = sorted((b for b in benchmarks if config_key(b) == config),
+                            key=lambda b: (b.name in beyond, b.time_s))
         best = contenders[0]
+        tied = tuple(b.model for b in contenders[1:]
+                     if b.name not in beyond and b.time_estimate.overlaps(best.time_estimate))
         summaries.append(WorkloadSummary(
-            workload=workload, config=dict(config), best=best, time_s=best.time_s,
-            speedup=speedup(run, best), efficiency=efficiency(run, best),
+            workload=workload, config=dict(config), best=best, time=best.time_estimate,
+            speedup=speedup_estimate(run, best), efficiency=efficiency_estimate(run, best), tied=tied,
             runner_up=contenders[1] if len(contenders) > 1 else None, models=len(contenders)))
     return summaries
 
@@ -626,44 +759,18 @@ def geometric_mean(values: Iterable[float]) -> float | None:
     return math.exp(sum(map(math.log, values)) / len(values)) if values else None
 
 
-def min_two_sided_p(n: int, m: int) -> float:
-    """Smallest p-value the exact two-sided Mann-Whitney U test can give with n and m samples."""
-    return min(1.0, 2 / math.comb(n + m, n))
-
-
-def u_test_verdict(baseline_s: tuple, contender_s: tuple, alpha: float = ALPHA,
-                   min_repetitions: int = MIN_REPETITIONS_FOR_TEST,
-                   too_close: float = TOO_CLOSE) -> tuple[str, float | None]:
-    """Verdict on contender vs baseline times and the U test's p-value (None when not run).
-
-    "too close" when the medians are within `too_close` or the test cannot tell them apart,
-    "n/a" when either side has fewer than `min_repetitions` samples, else "faster"/"slower".
-    """
-    from scipy.stats import mannwhitneyu  # slow to import, and only comparisons need it
-
-    ratio = statistics.median(contender_s) / statistics.median(baseline_s)
-    enough = len(baseline_s) >= min_repetitions and len(contender_s) >= min_repetitions
-    p_value = float(mannwhitneyu(baseline_s, contender_s, alternative="two-sided").pvalue) if enough else None
-    if p_value is not None and math.isnan(p_value):   # every sample equal: nothing to test
-        p_value = None
-    if abs(ratio - 1) <= too_close:
-        return "too close", p_value
-    if not enough:
-        return "n/a", None
-    if p_value < alpha:
-        return ("faster" if ratio < 1 else "slower"), p_value
-    return "too close", p_value
-
-
 @dataclass(frozen=True)
 class Comparison:
     """One benchmark present in both runs; ratio = contender time / baseline time (< 1: contender faster)."""
 
     baseline: Benchmark
     contender: Benchmark
-    ratio: float
+    estimate: stats.Estimate       # the ratio's median and 95% interval
     verdict: str
-    p_value: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.estimate.value
 
     @property
     def name(self) -> str:
@@ -684,6 +791,7 @@ class RunComparison:
     only_in_baseline: list      # Benchmarks
     only_in_contender: list
     failed: list                # baseline Benchmarks present in both runs but failed in either
+    threshold: float = NOISE_THRESHOLD
 
     def by_workload(self) -> dict[str, list[Comparison]]:
         groups: dict[str, list] = {}
@@ -704,34 +812,52 @@ class RunComparison:
         return {key: geometric_mean(ratios) for key, ratios in groups.items()}
 
     def verdict_counts(self, workload: str | None = None) -> dict[str, int]:
-        counts = {"faster": 0, "slower": 0, "too close": 0, "n/a": 0}
+        counts = dict.fromkeys(stats.VERDICTS, 0)
         for comparison in self.comparisons:
             if workload is None or comparison.workload == workload:
                 counts[comparison.verdict] += 1
         return counts
 
 
-def compare_runs(baseline: Run, contender: Run) -> RunComparison:
-    """Pairs the benchmarks of two runs by name; raises ResultsError when they share none."""
+def run_drift(run: Run) -> float | None:
+    """How much the machine's speed drifted during the run, as the stability probe saw it."""
+    probe = run.context.get("concbench_probe")
+    drift = probe.get("drift") if isinstance(probe, dict) else None
+    return float(drift) if _is_number(drift) else None
+
+
+def noise_threshold(baseline: Run, contender: Run, floor: float = NOISE_THRESHOLD) -> float:
+    """The smallest change a comparison of these two runs calls one: the floor, or the larger of the
+    runs' own drift (a machine that changes speed by 8% between quarter-seconds cannot resolve 5%)."""
+    drifts = [d for d in (run_drift(baseline), run_drift(contender)) if d is not None]
+    return max([floor] + drifts)
+
+
+def compare_runs(baseline: Run, contender: Run, threshold: float | None = None) -> RunComparison:
+    """Pairs the benchmarks of two runs by name; raises ResultsError when they share none.
+
+    Each ratio B/A comes with a bootstrap interval over both runs' processes; the verdict says
+    whether the interval lies beyond the noise threshold (stats.verdict).
+    """
     common = [name for name in baseline.benchmarks if name in contender.benchmarks]
     if not common:
         raise ResultsError(f"{', '.join(baseline.sources)} and {', '.join(contender.sources)} "
                            "have no benchmark in common")
+    threshold = noise_threshold(baseline, contender) if threshold is None else threshold
     comparisons, failed = [], []
     for name in common:
         a, b = baseline.benchmarks[name], contender.benchmarks[name]
         if not (a.ok and b.ok):
             failed.append(a if not a.ok else b)
             continue
-        samples_a = a.times_s or (a.time_s,)
-        samples_b = b.times_s or (b.time_s,)
-        verdict, p_value = u_test_verdict(samples_a, samples_b)
-        comparisons.append(Comparison(a, b, b.time_s / a.time_s, verdict, p_value))
+        estimate = stats.ratio_estimate(a.kept_times_s or (a.time_s,), b.kept_times_s or (b.time_s,),
+                                        a.kept_processes, b.kept_processes)
+        comparisons.append(Comparison(a, b, estimate, stats.verdict(estimate, threshold)))
     return RunComparison(
         comparisons=comparisons,
         only_in_baseline=[b for n, b in baseline.benchmarks.items() if n not in contender.benchmarks],
         only_in_contender=[b for n, b in contender.benchmarks.items() if n not in baseline.benchmarks],
-        failed=failed)
+        failed=failed, threshold=threshold)
 
 
 def run_label(run: Run) -> str:
@@ -775,3 +901,22 @@ def format_factor(value: float | None) -> str:
 
 def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def format_interval(estimate: stats.Estimate | None, single: Callable[[float], str]) -> str:
+    """'1.96× (1.90–2.01)', '10.1 ms (9.98–10.2)': the value and its 95% interval, each formatted
+    by `single`; the interval drops a unit it shares with the value, and keeps one that differs."""
+    if estimate is None:
+        return "–"
+    value, low, high = single(estimate.value), single(estimate.low) if estimate.has_interval else None, \
+        single(estimate.high) if estimate.has_interval else None
+    if low is None or low == high:
+        return value
+
+    def split(text):
+        number = re.match(r"^[-+0-9.,]+", text)
+        return (number.group(0), text[number.end():]) if number else (text, "")
+    suffix = split(value)[1]
+    if suffix and split(low)[1] == suffix and split(high)[1] == suffix:
+        low, high = split(low)[0], split(high)[0]
+    return f"{value} ({low}–{high})"

@@ -1,4 +1,5 @@
-"""Ratios, geometric means and Mann-Whitney U verdicts between two machines' fixtures."""
+"""Ratios with intervals, geometric means and verdicts between two machines' fixtures (five
+repetitions a side, no processes recorded: each repetition counts as one unit)."""
 
 import math
 
@@ -24,30 +25,6 @@ def test_geometric_mean():
     assert results.geometric_mean([]) is None
 
 
-def test_min_two_sided_p():
-    assert results.min_two_sided_p(3, 3) == pytest.approx(0.1)          # 2 / C(6, 3)
-    assert results.min_two_sided_p(5, 5) == pytest.approx(2 / 252)
-
-
-@pytest.mark.parametrize("baseline, contender, verdict", [
-    ((1.00, 1.01, 1.02, 1.03, 1.04), (0.50, 0.51, 0.52, 0.53, 0.54), "faster"),
-    ((0.50, 0.51, 0.52, 0.53, 0.54), (1.00, 1.01, 1.02, 1.03, 1.04), "slower"),
-    ((1.00, 1.01, 1.02, 1.03, 1.04), (1.005, 1.015, 1.025, 1.035, 1.045), "too close"),   # within 1%
-    ((1.0, 1.2, 0.8, 1.1, 0.9), (1.05, 1.25, 0.85, 1.15, 0.95), "too close"),             # 5% apart, overlapping
-    ((1.0, 1.01), (0.5, 0.51), "n/a"),                                                     # too few repetitions
-    ((1.0,), (0.5,), "n/a"),
-    ((1.0, 1.01, 1.02), (0.5, 0.51, 0.52), "too close"),    # 3 vs 3 can never reach p < 0.05 two-sided
-])
-def test_u_test_verdict(baseline, contender, verdict):
-    assert results.u_test_verdict(baseline, contender)[0] == verdict
-
-
-def test_u_test_p_value_for_complete_separation():
-    verdict, p_value = results.u_test_verdict((2, 3, 4, 5, 6), (1.0, 1.1, 1.2, 1.3, 1.4))
-    assert verdict == "faster"
-    assert p_value == pytest.approx(2 / 252)
-
-
 def test_pairs_benchmarks_by_name(a_vs_b):
     assert len(a_vs_b.comparisons) == 33
     assert sorted(b.label for b in a_vs_b.only_in_baseline) == [
@@ -59,15 +36,15 @@ def test_pairs_benchmarks_by_name(a_vs_b):
 def test_ratios_and_verdicts(a_vs_b):
     serial = comparison(a_vs_b, "cpu_sum/serial/n:200000000/workers:1")
     assert serial.ratio == pytest.approx(0.6)
-    assert (serial.verdict, serial.p_value) == ("faster", pytest.approx(2 / 252))
+    assert serial.verdict == "faster" and serial.estimate.high < 1 / 1.05
     process = comparison(a_vs_b, "seed_jobs/process/scale:100/workers:2")
     assert process.ratio == pytest.approx(1534 / 1180)
     assert process.verdict == "slower"
     threads = comparison(a_vs_b, "latency/threads/requests:100/delay_ms:10/concurrency:100")
     assert threads.ratio == pytest.approx(12.85 / 12.5)
-    assert threads.verdict == "too close" and threads.p_value > 0.05
+    assert threads.verdict in ("same", "unclear") and threads.estimate.low <= threads.ratio <= threads.estimate.high
     async_c1 = comparison(a_vs_b, "latency/async/requests:100/delay_ms:10/concurrency:1")
-    assert async_c1.verdict == "too close" and abs(async_c1.ratio - 1) < 0.01
+    assert async_c1.verdict == "same" and abs(async_c1.ratio - 1) < 0.01
 
 
 def test_geometric_means(a_vs_b):
@@ -82,9 +59,11 @@ def test_geometric_means(a_vs_b):
 
 
 def test_wins_and_losses(a_vs_b):
-    assert a_vs_b.verdict_counts() == {"faster": 24, "slower": 1, "too close": 8, "n/a": 0}
-    assert a_vs_b.verdict_counts("seed_jobs") == {"faster": 4, "slower": 1, "too close": 0, "n/a": 0}
-    assert a_vs_b.verdict_counts("latency") == {"faster": 2, "slower": 0, "too close": 8, "n/a": 0}
+    assert a_vs_b.verdict_counts() == {"faster": 22, "slower": 1, "same": 9, "unclear": 1, "n/a": 0}
+    assert a_vs_b.verdict_counts("seed_jobs") == {"faster": 4, "slower": 1, "same": 0, "unclear": 0, "n/a": 0}
+    # latency differs by 0-3% between the machines: within the ±5% noise threshold, so "same"
+    # (a rank test on 5 values each used to call two of these 1% differences "faster")
+    assert a_vs_b.verdict_counts("latency") == {"faster": 0, "slower": 0, "same": 9, "unclear": 1, "n/a": 0}
 
 
 def test_without_repetitions_the_verdict_is_na():

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from concbench import results
+from concbench import quality, results
 from conftest import FIXTURES
 
 
@@ -145,15 +145,15 @@ def test_summary_picks_fastest_model_where_most_models_ran(machine_a):
     assert list(summaries) == ["cpu_sum", "seed_jobs", "latency", "http", "grain"]
     cpu = summaries["cpu_sum"]
     assert (cpu.best.model, cpu.config) == ("openmp", {"n": 200000000, "workers": 2})
-    assert cpu.speedup == pytest.approx(1000 / 505)
-    assert cpu.efficiency == pytest.approx(0.5 / 0.505)
+    assert cpu.speedup.value == pytest.approx(1000 / 505)
+    assert cpu.efficiency.value == pytest.approx(0.5 / 0.505)
     assert cpu.runner_up.model == "tbb"
     seed = summaries["seed_jobs"]
     assert (seed.best.model, seed.time_s) == ("tbb", pytest.approx(1.08))
-    assert seed.speedup == pytest.approx(2.0 / 1.08)
+    assert seed.speedup.value == pytest.approx(2.0 / 1.08)
     latency = summaries["latency"]
     assert (latency.best.model, latency.config["concurrency"]) == ("callback", 100)
-    assert latency.speedup == pytest.approx(1.0 / 0.011)
+    assert latency.speedup.value == pytest.approx(1.0 / 0.011)
     grain = summaries["grain"]
     assert (grain.best.model, grain.speedup, grain.efficiency) == ("tbb", None, None)
 
@@ -182,16 +182,24 @@ def test_machine_table_and_cores(machine_a, machine_b):
     assert (results.cores(machine_a.context), results.cores(machine_b.context)) == (2, 8)
 
 
-def test_noise_notes(machine_a, machine_b):
-    notes_a = results.noise_notes(machine_a)
-    assert [n.level for n in notes_a] == ["note", "note"]
-    assert "median 1.0%" in notes_a[0].text and "worst 4.5%" in notes_a[0].text
-    assert "Library was built as DEBUG" in notes_a[1].text
-    warnings_b = [n.text for n in results.noise_notes(machine_b) if n.level == "warning"]
+def test_quality_notes(machine_a, machine_b):
+    notes_a = quality.notes(machine_a)
+    assert "5 repetitions in one process" in notes_a[0].text and notes_a[0].level == "warning"
+    assert any("Smallest difference this run resolves" in n.text for n in notes_a)
+    assert any("Library was built as DEBUG" in n.text for n in notes_a)
+    warnings_b = [n.text for n in quality.notes(machine_b) if n.level == "warning"]
     assert any("scaling was enabled" in w for w in warnings_b)
     assert any("Load average 6.20 on 16 CPUs" in w for w in warnings_b)
-    norep = [n.text for n in results.noise_notes(load("machine_a_norep.json")) if n.level == "warning"]
+    norep = [n.text for n in quality.notes(load("machine_a_norep.json")) if n.level == "warning"]
     assert any("without repetitions" in w for w in norep)
+
+
+def test_quality_notes_of_a_scripts_bench_run():
+    run = load("aa_first.json")
+    texts = [n.text for n in quality.notes(run)]
+    assert texts[0].startswith("Each (workload, model) family ran in fresh processes, 4 per benchmark")
+    assert any(t.startswith("Stability probe before the suite:") for t in texts)
+    assert not any("Load average" in t for t in texts)        # each value recorded what else ran instead
 
 
 @pytest.mark.parametrize("name, message", [
@@ -241,36 +249,41 @@ def test_fastest_worker_count_per_model_and_concurrency():
     assert fastest == [("async", None), ("pool", 8)]
 
 
-def test_stated_ideal_is_rescaled_to_this_runs_serial_time():
-    # The baseline (serial ideal_s = 1 s) came from a fast spell; this run's serial took 2 s.
-    # tbb at 2 workers took 1 s: a 2x speedup on 2 cores, so efficiency must be 100%, not 50%.
-    def entry(name, seconds, ideal, workers):
-        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1,
-                "repetition_index": 0, "iterations": 1, "real_time": seconds * 1e3, "cpu_time": 1.0,
-                "time_unit": "ms", "workers": workers, "ideal_s": ideal, "efficiency": ideal / seconds}
-    run = results.run_from_json({"context": {"num_cpus": 2, "physical_cores": "2", "usable_cpus": "2"},
-                                 "benchmarks": [entry("cpu_sum/serial/n:100/workers:1/real_time", 2.0, 1.0, 1),
-                                                entry("cpu_sum/tbb/n:100/workers:2/real_time", 1.0, 0.5, 2)]},
-                                "rescale")
-    tbb = next(b for b in run.all() if b.model == "tbb")
-    serial = next(b for b in run.all() if b.model == "serial")
-    assert results.ideal_s(run, tbb) == pytest.approx(1.0)
-    assert results.efficiency(run, tbb) == pytest.approx(1.0)
-    assert results.efficiency(run, serial) == pytest.approx(1.0)
-    assert results.speedup(run, tbb) == pytest.approx(2.0)
+def paired_run(models):
+    """cpu_sum at n=100 on 2 cores, serial plus models at 2 workers with per-repetition baselines.
+    `models`: model -> [(seconds, serial_s measured beside it)], one pair per process."""
+    def entry(model, workers, seconds, serial_s, process):
+        name = f"cpu_sum/{model}/n:100/workers:{workers}/real_time"
+        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+                "iterations": 1, "real_time": seconds * 1e3, "cpu_time": 1.0, "time_unit": "ms",
+                "workers": workers, "serial_s": serial_s, "ideal_s": serial_s / workers, "concbench_process": process}
+    entries = [entry("serial", 1, t, t, i) for i, t in enumerate((1.0, 2.0, 1.5))]
+    for m, (model, values) in enumerate(models.items()):
+        entries += [entry(model, 2, t, s, 10 * (m + 1) + i) for i, (t, s) in enumerate(values)]
+    return results.run_from_json({"context": {"num_cpus": 2, "physical_cores": "2", "usable_cpus": "2"},
+                                  "benchmarks": entries}, "paired")
 
 
-def test_rescaling_uses_each_entrys_own_baseline():
-    # The baseline was refined between the two entries: serial was stated against 1.0 s, tbb
-    # against 0.8 s. tbb's ideal is half of the serial time measured here (2.0 s) either way.
-    def entry(name, seconds, ideal, workers, serial_s):
-        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1,
-                "repetition_index": 0, "iterations": 1, "real_time": seconds * 1e3, "cpu_time": 1.0,
-                "time_unit": "ms", "workers": workers, "ideal_s": ideal, "serial_s": serial_s}
-    run = results.run_from_json({"context": {"num_cpus": 2, "physical_cores": "2", "usable_cpus": "2"},
-                                 "benchmarks": [entry("cpu_sum/serial/n:100/workers:1/real_time", 2.0, 1.0, 1, 1.0),
-                                                entry("cpu_sum/tbb/n:100/workers:2/real_time", 1.25, 0.4, 2, 0.8)]},
-                                "baselines")
+def test_ratios_pair_each_repetition_with_its_own_baseline():
+    # The machine's speed changed between processes: the serial work took 1 s, then 2 s, then
+    # 1.5 s, and tbb half of each. Paired, the speedup is 2 every time, and so is its interval;
+    # against the serial model's median (1.5 s) it would have ranged from 1.5 to 3.
+    run = paired_run({"tbb": [(0.5, 1.0), (1.0, 2.0), (0.75, 1.5)]})
     tbb = next(b for b in run.all() if b.model == "tbb")
-    assert results.ideal_s(run, tbb) == pytest.approx(1.0)
-    assert results.efficiency(run, tbb) == pytest.approx(0.8)
+    speedup = results.speedup_estimate(run, tbb)
+    assert (speedup.value, speedup.low, speedup.high) == pytest.approx((2.0, 2.0, 2.0))
+    assert results.efficiency_estimate(run, tbb).value == pytest.approx(1.0)
+    assert not results.anomalies(run)
+
+
+def test_a_value_beyond_physics_is_an_anomaly_not_a_result():
+    # tbb at 2 workers 2.5x faster than the serial baseline beside it, in every process; threads 1.6x.
+    run = paired_run({"tbb": [(0.4, 1.0), (0.8, 2.0), (0.6, 1.5)],
+                      "threads": [(0.625, 1.0), (1.25, 2.0), (0.9375, 1.5)]})
+    found = results.anomalies(run)
+    assert [(a.bench.model, a.what) for a in found] == [("tbb", "efficiency")]
+    assert found[0].estimate.value == pytest.approx(1.25)
+    assert "serial baseline" in found[0].cause
+    summary = next(s for s in results.summarize_workloads(run) if s.workload == "cpu_sum")
+    assert summary.best.model == "threads"          # the faster time is beyond physics: never crowned
+    assert summary.speedup.value == pytest.approx(1.6)

@@ -21,7 +21,7 @@ inline std::uint64_t sum_range(concbench::Chunk chunk) { return sum_range(chunk.
 //! The serial answer for n, the oracle every model is checked against (computed once per n).
 std::uint64_t answer(std::uint64_t n);
 
-//! Seconds the serial loop takes for n terms now: the mean of a batch of at least 20 ms. Not
+//! Seconds the serial loop takes for n terms now: the mean of a batch of at least 10 ms. Not
 //! kept from call to call — the machine's speed drifts — so each repetition measures its own
 //! baseline beside its timed loop (concbench::PairedBaseline).
 double serial_seconds(std::uint64_t n);

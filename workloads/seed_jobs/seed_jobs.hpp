@@ -26,7 +26,7 @@ struct Result {
   std::vector<std::size_t> completion_order;
 };
 
-//! Seconds the serial model takes for the whole list now (the mean of a batch of at least 20 ms),
+//! Seconds the serial model takes for the whole list now (the mean of a batch of at least 10 ms),
 //! and that time shared out between the jobs by their number of terms — every term costs the
 //! same: one multiply and a shift.
 double serial_seconds(const std::vector<std::uint64_t>& jobs);

@@ -17,7 +17,7 @@ std::uint64_t unit(std::uint64_t i);
 //! What every model must return: the sum of unit(i) for i in [0, units).
 inline std::uint64_t expected(std::uint64_t units) { return cpu_sum::sum_range(0, units); }
 
-//! Seconds per unit of the serial loop now: the mean of a batch of at least 20 ms.
+//! Seconds per unit of the serial loop now: the mean of a batch of at least 10 ms.
 double serial_seconds_per_unit(std::uint64_t units);
 
 //! A model's way to run `units` units one after another and sum their results. The maker does

@@ -1,0 +1,139 @@
+"""How far a run's numbers can be trusted: how it was measured, how much the machine drifted,
+what else ran, the smallest difference it resolves, and every value beyond physics.
+
+Pure functions of a loaded run, for report.py and compare.py, tested against fixtures.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from . import probe as stability
+from .results import (INTERFERENCE_CPUS, Note, Run, anomalies, context_number, first_load, hardware_threads,
+                      run_drift)
+
+
+def half_width(estimate) -> float | None:
+    """The larger side of a 95% interval, relative to its value."""
+    if not estimate.has_interval or estimate.value <= 0:
+        return None
+    return max(estimate.high / estimate.value - 1, 1 - estimate.low / estimate.value)
+
+
+def resolution(run: Run) -> float | None:
+    """The smallest difference between two of this run's times it can tell apart, roughly: the
+    median half-width of its benchmarks' 95% intervals, or the machine's drift if larger."""
+    widths = [w for w in (half_width(b.time_estimate) for b in run.ok()) if w is not None]
+    if not widths:
+        return None
+    drift = run_drift(run)
+    return max(statistics.median(widths), drift or 0.0)
+
+
+def method_text(run: Run) -> str | None:
+    method = run.context.get("concbench_method")
+    if not isinstance(method, dict):
+        return None
+    units = sorted({b.units for b in run.ok() if b.times_s})
+    spread = f"{units[0]}" if units and units[0] == units[-1] else (f"{units[0]} to {units[-1]}" if units else "?")
+    text = (f"Each (workload, model) family ran in fresh processes, {method.get('processes_per_benchmark')} per "
+            f"benchmark at least, the families in a new random order every round; benchmarks whose 95% interval "
+            f"stayed wider than ±{float(method.get('precision_target') or 0):.0%} got more processes, up to "
+            f"{method.get('max_processes_per_benchmark')} ({method.get('extra_rounds', 0)} extra "
+            f"round{'s' if method.get('extra_rounds', 0) != 1 else ''}); in all, {spread} processes per benchmark, "
+            f"{method.get('values_per_process', 1)} value each. Times are medians over the values, with 95% "
+            "intervals from a bootstrap over the processes; speedups and efficiencies are medians of ratios paired "
+            "within each repetition (its serial baseline was measured right before and after it).")
+    if method.get("stopped_by_time_budget"):
+        text += f" Extra rounds stopped at the time budget of {method.get('time_budget_s'):.0f} s."
+    if method.get("complete") is False:
+        text += " The run was interrupted: what it measured is here, but not every round ran."
+    return text
+
+
+def interference(run: Run) -> tuple[int, int, int]:
+    """(values another program interfered with, all values, values left out of the numbers)."""
+    flagged = total = left_out = 0
+    for bench in run.ok():
+        total += len(bench.times_s)
+        flagged += sum(1 for f in bench.interfered if f)
+        left_out += bench.excluded
+    return flagged, total, left_out
+
+
+def notes(run: Run) -> list[Note]:
+    """What a reader should know about the reliability of the numbers, most important first."""
+    found = []
+    method = method_text(run)
+    if method:
+        found.append(Note("note", method))
+    elif run.repetitions > 1:
+        found.append(Note("warning", f"{run.repetitions} repetitions in one process (an older concbench, or "
+                                     "concbench run by hand): the variance between processes is not measured, so "
+                                     "intervals are too narrow and compare.py's verdicts too bold."))
+    else:
+        found.append(Note("warning", "Run without repetitions: no interval can be given and compare.py cannot "
+                                     "judge a difference (run scripts/bench)."))
+    probe = run.context.get("concbench_probe")
+    if isinstance(probe, dict) and probe.get("cpus"):
+        drift = probe.get("drift")
+        level = "warning" if drift is not None and drift > 0.10 else "note"
+        found.append(Note(level, "Stability probe before the suite: " + stability.describe(probe) + "."))
+    width = resolution(run)
+    if width is not None:
+        found.append(Note("note", f"Smallest difference this run resolves: about ±{width:.0%} (half of its "
+                                  f"benchmarks' 95% intervals are narrower; the machine's drift, where larger, sets "
+                                  f"the floor). Smaller differences between two numbers here are noise."))
+    flagged, total, left_out = interference(run)
+    if flagged:
+        found.append(Note("warning" if flagged > 0.05 * total else "note",
+                          f"Other programs (or the hypervisor) used more than {INTERFERENCE_CPUS:g} CPUs' worth of "
+                          f"time during {flagged} of {total} values; {left_out} of them are left out of the numbers "
+                          "(where at least three processes' worth of clean values remained)."))
+    elif total and any(b.counter("other_cpus") is not None for b in run.ok()):
+        found.append(Note("note", f"No value was disturbed by other programs (more than {INTERFERENCE_CPUS:g} CPUs' "
+                                  "worth of their time, from the machine's CPU accounting)."))
+    found += context_notes(run)
+    strange = anomalies(run)
+    if strange:
+        found.append(Note("warning", f"{len(strange)} value(s) beyond the physical limit by more than their interval "
+                                     "(a flaw in the measurement, not a result; listed under Anomalies)."))
+    return found
+
+
+def context_notes(run: Run) -> list[Note]:
+    """Warnings from the machine's state: scaling, load, merged hosts, build type.
+
+    The load average is only a hint of what else ran, so it is left out where each value recorded
+    the other programs' CPU time itself (interference, above)."""
+    found = []
+    measured = any(b.counter("other_cpus") is not None for b in run.ok())
+    for context, source in zip(run.contexts or (run.context,), run.sources or ("",)):
+        where = f" ({Path(source).name})" if len(run.contexts) > 1 else ""
+        cpus = context_number(context, "num_cpus") or hardware_threads(context)
+        if context.get("cpu_scaling_enabled"):
+            found.append(Note("warning", f"CPU frequency scaling was enabled{where}: clock speed may change "
+                                         "during the run; set the governor to performance for stable numbers."))
+        start = None if measured else first_load(context.get("load_avg"))
+        if start is not None and start > max(1.0, 0.25 * cpus):
+            found.append(Note("warning", f"Load average {start:.2f} on {cpus:.0f} CPUs when the run started{where}: "
+                                         "other work competed with the benchmarks."))
+        end = None if measured else first_load(context.get("load_avg_end"))
+        if end is not None and end > cpus:
+            own = (" Part of it is the run's own: the memory and latency workloads keep thousands of threads "
+                   "alive at once, and the load average counts them." if run.ok("memory") else "")
+            found.append(Note("warning", f"Load average {end:.2f} on {cpus:.0f} CPUs at the end of the run{where}: "
+                                         "more runnable threads than CPUs." + own))
+    hosts = {c.get("hostname") or c.get("host_name") for c in run.contexts}
+    if len(hosts) > 1:
+        found.append(Note("warning", "Merged files come from different hosts (" + ", ".join(sorted(map(str, hosts)))
+                                     + "); use compare.py to compare machines."))
+    if str(run.context.get("library_build_type", "")).lower() == "debug":
+        found.append(Note("note", "Debian's libbenchmark reports \"Library was built as DEBUG\": that is the "
+                                  "harness library only and harmless for timing; the benchmarks themselves were "
+                                  f"built as {run.context.get('build_type', 'unknown')}."))
+    elif run.context.get("build_type") and str(run.context["build_type"]).lower() != "release":
+        found.append(Note("warning", f"concbench was built as {run.context['build_type']}, not Release: "
+                                     "times are not representative."))
+    return found

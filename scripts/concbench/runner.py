@@ -1,0 +1,433 @@
+"""Runs the concbench suite so that its numbers hold on a shared, drifting machine.
+
+- Isolation: every (workload, model) family runs in fresh `concbench` processes, so OpenMP's
+  spinning threads, TBB's workers, Asio pools, redis-server and worker processes of one model
+  never run beside another model's timing.
+- Repetition where the variance is: each benchmark is measured in several processes (rounds);
+  each round runs the families in a new random order, so a slow spell of the machine falls on
+  every model alike. A benchmark's values from all its processes are pooled.
+- Calibration once: the first round lets Google Benchmark choose each benchmark's iterations;
+  later rounds reuse them (--iterations), so every process measures the same work.
+- A/B on one machine: a second configuration (other CPUs, another build) runs in the same
+  rounds, each family's A and B processes back to back in random order.
+
+The result is one Google Benchmark JSON file per configuration: every repetition's entry, tagged
+with its process and round, and a context that says how the run was made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import probe as stability
+from .results import INTERFERENCE_CPUS, ResultsError, run_from_json
+
+
+@dataclass(frozen=True)
+class Config:
+    """One way of running concbench: its binaries and the CPUs it is pinned to."""
+
+    label: str
+    bin_dir: Path
+    cpus: str | None = None           # taskset CPU list, None: all
+
+    def command(self, program: str) -> list[str]:
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
+        return pin + [str(self.bin_dir / program)]
+
+
+@dataclass
+class Options:
+    suite: str = "quick"
+    filter: str | None = None
+    processes: int = 3                # processes (rounds) per benchmark, at least
+    max_processes: int = 16           # at most, for benchmarks whose interval stays wide
+    precision: float = 0.10           # target relative half-width of a benchmark's 95% time interval
+    time_budget: float | None = None  # seconds after which no extra round starts
+    values: int = 1                   # repetitions per benchmark in each process
+    min_time: float | None = None     # Google Benchmark's --benchmark_min_time in the calibration round
+    process_timeout: float = 900.0    # seconds one family process may take
+    probe_seconds: float = 3.0
+    seed: int | None = None
+    extra: list = field(default_factory=list)     # more concbench flags, passed to every process
+    commit: str = "unknown"
+
+    @property
+    def calibration_min_time(self) -> float:
+        return self.min_time if self.min_time is not None else (0.5 if self.suite == "full" else 0.1)
+
+
+@dataclass
+class Family:
+    name: str                          # workload/model
+    benchmarks: list                   # full names, as --benchmark_list_tests prints them
+
+    @property
+    def filter(self) -> str:
+        """A regular expression matching exactly these benchmarks (Google Benchmark's POSIX ERE),
+        also when fixed iterations put /iterations:N into their names."""
+        stems = [re.escape(name.removesuffix("/real_time")) for name in self.benchmarks]
+        return "^(" + "|".join(stems) + ")(/iterations:[0-9]+)?(/real_time)?$"
+
+
+# Google Benchmark names a benchmark with fixed iterations .../iterations:N/...
+FIXED_ITERATIONS = re.compile(r"/iterations:[0-9]+")
+
+
+class RunError(Exception):
+    """The suite cannot run at all (no binary, no benchmark selected); one line for the user."""
+
+
+def family_of(name: str) -> str:
+    return "/".join(name.split("/")[:2])
+
+
+def group_families(names: list[str]) -> list[Family]:
+    families: dict[str, list] = {}
+    for name in names:
+        families.setdefault(family_of(name), []).append(name)
+    return [Family(family, members) for family, members in families.items()]
+
+
+def list_benchmarks(config: Config, options: Options) -> list[str]:
+    command = config.command("concbench") + [f"--suite={options.suite}", "--benchmark_list_tests=true"]
+    if options.filter:
+        command.append(f"--benchmark_filter={options.filter}")
+    try:
+        listed = subprocess.run(command + list(options.extra), capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        raise RunError(f"{config.bin_dir / 'concbench'} not found (build it with scripts/build)") from None
+    except subprocess.TimeoutExpired:
+        raise RunError("concbench --benchmark_list_tests did not answer within 60 s") from None
+    if listed.returncode != 0:
+        message = (listed.stderr.strip().splitlines() or [f"exit status {listed.returncode}"])[-1]
+        raise RunError(message.removeprefix("concbench: "))
+    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+
+
+def interfered(entry: dict) -> bool:
+    """Whether other programs or the hypervisor took a noticeable share of the CPUs meanwhile."""
+    return any(isinstance(entry.get(key), (int, float)) and entry[key] > INTERFERENCE_CPUS
+               for key in ("other_cpus", "steal_cpus"))
+
+
+def error_entries(family: Family, names: list[str], message: str) -> list[dict]:
+    """Entries for benchmarks whose process died before it reported them: failures, not gaps."""
+    return [{"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+             "threads": 1, "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ms",
+             "error_occurred": True, "error_message": message} for name in names]
+
+
+@dataclass
+class ProcessResult:
+    entries: list
+    context: dict | None
+    seconds: float
+    problem: str | None = None         # why the process failed as a whole, if it did
+
+
+def run_family_process(config: Config, family: Family, options: Options, iterations_file: Path | None,
+                       log, workdir: Path) -> ProcessResult:
+    """One concbench process for one family; its entries, whatever happened to it."""
+    out = workdir / "process.json"
+    out.unlink(missing_ok=True)
+    command = config.command("concbench") + [
+        f"--suite={options.suite}", f"--benchmark_filter={family.filter}",
+        f"--benchmark_repetitions={options.values}", "--benchmark_enable_random_interleaving=true",
+        f"--benchmark_out={out}", "--benchmark_out_format=json",
+        f"--benchmark_context=concbench_commit={options.commit},concbench_cpus={(config.cpus or 'all').replace(',', '+')}"]
+    if iterations_file is not None:
+        command.append(f"--iterations={iterations_file}")
+    else:
+        command.append(f"--benchmark_min_time={options.calibration_min_time}")
+    command += list(options.extra)
+    log.write(f"\n$ {' '.join(command)}\n")
+    log.flush()
+    start = time.monotonic()
+    # A session of its own: on a timeout the whole tree (worker processes, servers) is killed.
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    problem = None
+    try:
+        status = process.wait(timeout=options.process_timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        status = None
+        problem = f"timed out after {options.process_timeout:.0f} s"
+    except BaseException:            # Ctrl-C: stop the tree before giving up
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    seconds = time.monotonic() - start
+    if status is not None and status < 0:
+        problem = f"concbench died of signal {-status} ({signal.Signals(-status).name})"
+    entries, context = [], None
+    if out.exists():
+        try:
+            data = json.loads(out.read_text())
+            wanted = set(family.benchmarks)
+            entries = [e for e in data.get("benchmarks", []) if e.get("run_type", "iteration") == "iteration"
+                       and FIXED_ITERATIONS.sub("", e.get("run_name") or e.get("name", "")) in wanted]
+            context = data.get("context")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            problem = problem or "concbench wrote a truncated JSON file"
+    elif problem is None and status != 0:
+        problem = f"concbench exited with status {status} before writing results (see console.log)"
+    reported = {FIXED_ITERATIONS.sub("", e.get("run_name") or e.get("name", "")) for e in entries}
+    missing = [name for name in family.benchmarks if name not in reported]
+    if missing:
+        entries += error_entries(family, missing, problem or "not reported by concbench")
+    return ProcessResult(entries, context, seconds, problem)
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+@dataclass
+class Collected:
+    """Everything one configuration's processes reported."""
+
+    config: Config
+    entries: list = field(default_factory=list)
+    context: dict | None = None
+    processes: int = 0
+    failures: list = field(default_factory=list)   # (family, round, problem)
+
+
+class Suite:
+    """One run of the suite: its families, its random order and what every process reported."""
+
+    def __init__(self, configs: list[Config], options: Options, say: Callable[[str], None]):
+        self.configs, self.options, self.say = configs, options, say
+        names = list_benchmarks(configs[0], options)
+        if not names:
+            raise RunError("no benchmark selected")
+        self.names = names
+        self.families = group_families(names)
+        self.seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2 ** 31)
+        self.shuffle = random.Random(self.seed)
+        self.collected = [Collected(config) for config in configs]
+        self.durations: dict[tuple, list] = {}       # (config, family) -> seconds of each process
+        self.iterations_file: Path | None = None
+        self.started = time.monotonic()
+        self.done = 0
+        self.extra_rounds = 0
+        self.stopped_by_budget = False
+
+    def run_round(self, round_index: int, families: list[Family], planned: int, log, workdir: Path):
+        """Every family once under every configuration, in a new random order; A/B pairs back to
+        back in random order. The first round calibrates the iterations the others reuse."""
+        order = families[:]
+        self.shuffle.shuffle(order)
+        round_started = time.monotonic()
+        in_round = 0
+        for family in order:
+            pair = list(range(len(self.configs)))
+            if round_index > 0:
+                self.shuffle.shuffle(pair)     # A before B or B before A, at random
+            for c in pair:
+                calibrate = round_index == 0 and c == 0
+                result = run_family_process(self.configs[c], family, self.options,
+                                            None if calibrate else self.iterations_file, log, workdir)
+                record(self.collected[c], result, family, round_index, self.done)
+                if round_index < self.options.processes:     # whole families: the basis of estimates
+                    self.durations.setdefault((c, family.name), []).append(result.seconds)
+                if calibrate:
+                    self.iterations_file = write_iterations(workdir, self.collected[0].entries)
+                self.done += 1
+                in_round += 1
+                self.report_progress(round_index, planned, family, c, result,
+                                     (time.monotonic() - round_started) / in_round * (planned - self.done)
+                                     if round_index > 0 else None)
+
+    def report_progress(self, round_index, planned, family, c, result, left):
+        elapsed = time.monotonic() - self.started
+        line = (f"[round {round_index + 1} {self.done}/{planned}] {family.name}"
+                + (f" ({self.configs[c].label})" if len(self.configs) > 1 else "")
+                + f": {len(family.benchmarks)} benchmark{'s' if len(family.benchmarks) != 1 else ''}"
+                + f" in {result.seconds:.1f} s; {format_duration(elapsed)} so far"
+                + (f", about {format_duration(left)} left" if left is not None else ""))
+        if result.problem:
+            line += f"  FAILED: {result.problem}"
+        else:
+            errors = [e for e in result.entries if e.get("error_occurred")]
+            if errors:
+                line += f"  {len(errors)} error(s): {errors[0].get('error_message', '')}"
+        self.say(line)
+
+    def unsettled(self) -> list[Family]:
+        """The benchmarks whose time interval is still wider than the target precision (relative
+        half-width) under any configuration, grouped by family: only they get another process."""
+        wide = set()
+        for collected in self.collected:
+            run = run_from_json({"context": collected.context or {}, "benchmarks": collected.entries}, "so far")
+            for bench in run.ok():
+                estimate = bench.time_estimate
+                if not estimate.has_interval or max(estimate.high / estimate.value - 1,
+                                                    1 - estimate.low / estimate.value) > self.options.precision:
+                    wide.add(bench.name)
+        narrowed = [Family(f.name, [name for name in f.benchmarks if name in wide]) for f in self.families]
+        return [f for f in narrowed if f.benchmarks]
+
+    def expected_seconds(self, families: list[Family]) -> float:
+        """What one more process for each of these (possibly narrowed) families should take: each
+        family's median so far, in proportion to the benchmarks it runs."""
+        sizes = {f.name: len(f.benchmarks) for f in self.families}
+        return sum(statistics.median(self.durations.get((c, f.name), [0.0])) * len(f.benchmarks) / sizes[f.name]
+                   for f in families for c in range(len(self.configs)))
+
+    def run(self, log, workdir: Path):
+        options = self.options
+        planned = len(self.families) * options.processes * len(self.configs)
+        self.say(f"bench: {len(self.names)} benchmarks in {len(self.families)} families; {options.processes} "
+                 f"processes each × {options.values} value{'s' if options.values != 1 else ''}, up to "
+                 f"{options.max_processes} for benchmarks whose interval is wider than ±{options.precision:.0%}; "
+                 f"families in random order (seed {self.seed})")
+        for round_index in range(options.processes):
+            self.run_round(round_index, self.families, planned, log, workdir)
+        round_index = options.processes
+        while round_index < options.max_processes:
+            families = self.unsettled()
+            if not families:
+                break
+            cost = self.expected_seconds(families)
+            if options.time_budget and time.monotonic() - self.started + cost > options.time_budget:
+                self.stopped_by_budget = True
+                count = sum(len(f.benchmarks) for f in families)
+                self.say(f"bench: {count} benchmark{'s' if count != 1 else ''} still wider than "
+                         f"±{options.precision:.0%}, but another round (~{cost:.0f} s) would pass the time budget "
+                         f"of {options.time_budget:.0f} s")
+                break
+            planned = self.done + len(families) * len(self.configs)
+            count = sum(len(f.benchmarks) for f in families)
+            self.say(f"bench: {count} benchmark{'s' if count != 1 else ''} still wider than ±{options.precision:.0%}: "
+                     f"one more process each (~{cost:.0f} s)")
+            self.run_round(round_index, families, planned, log, workdir)
+            self.extra_rounds += 1
+            round_index += 1
+
+    def method(self, complete: bool) -> dict:
+        options = self.options
+        return {"isolation": "one process per (workload, model) family and round",
+                "processes_per_benchmark": options.processes, "max_processes_per_benchmark": options.max_processes,
+                "extra_rounds": self.extra_rounds, "precision_target": options.precision,
+                "time_budget_s": options.time_budget, "stopped_by_time_budget": self.stopped_by_budget,
+                "values_per_process": options.values,
+                "order": "families shuffled every round", "seed": self.seed,
+                "calibration": f"round 1 (--benchmark_min_time={options.calibration_min_time:g}); "
+                               "later rounds reuse its iterations",
+                "interference_threshold_cpus": INTERFERENCE_CPUS,
+                "configurations": [c.label for c in self.configs] if len(self.configs) > 1 else None,
+                "seconds": round(time.monotonic() - self.started, 1), "complete": complete}
+
+
+def run_suite(configs: list[Config], options: Options, out_dirs: list[Path],
+              say: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)) -> list[Path]:
+    """Runs the suite under every configuration, interleaved; writes each one's results.json.
+
+    Returns the paths written. Ctrl-C writes what was measured so far (marked incomplete) and
+    re-raises KeyboardInterrupt.
+    """
+    suite = Suite(configs, options, say)
+    for directory in out_dirs:
+        directory.mkdir(parents=True, exist_ok=True)
+    probes = []
+    complete = False
+    with tempfile.TemporaryDirectory(prefix="concbench-") as scratch, \
+            open(out_dirs[0] / "console.log", "w", encoding="utf-8") as log:
+        try:
+            for config in configs:
+                say(f"bench: stability probe{' (' + config.label + ')' if len(configs) > 1 else ''}: "
+                    f"{options.probe_seconds:g} s of fixed work on every CPU ...")
+                probes.append(stability.run_probe(config, options.probe_seconds))
+                say("bench:   " + stability.describe(probes[-1]))
+            suite.run(log, Path(scratch))
+            complete = True
+        finally:
+            method = suite.method(complete)
+            written = [write_results(suite.collected[i], probes[i] if i < len(probes) else None, method, out_dirs[i])
+                       for i in range(len(configs))]
+    failed = sum(len(c.failures) for c in suite.collected)
+    say(f"bench: measured in {format_duration(method['seconds'])}"
+        + (f"; {failed} process(es) failed, see {out_dirs[0] / 'console.log'}" if failed else ""))
+    return written
+
+
+def record(collected: Collected, result: ProcessResult, family: Family, round_index: int, process_index: int):
+    for entry in result.entries:
+        # Google Benchmark names a benchmark with fixed iterations .../iterations:N/...; every
+        # round must file its values under the one name.
+        for key in ("name", "run_name"):
+            if isinstance(entry.get(key), str):
+                entry[key] = FIXED_ITERATIONS.sub("", entry[key])
+        entry["concbench_process"] = process_index
+        entry["concbench_round"] = round_index
+        entry["concbench_interfered"] = interfered(entry)
+    collected.entries += result.entries
+    collected.processes += 1
+    if result.context and collected.context is None:
+        collected.context = result.context
+    if result.problem:
+        collected.failures.append({"family": family.name, "round": round_index + 1, "problem": result.problem})
+
+
+def write_iterations(workdir: Path, entries: list[dict]) -> Path:
+    """Each benchmark's iterations as chosen in the calibration round, for --iterations."""
+    path = workdir / "iterations.txt"
+    lines = {}
+    for entry in entries:
+        if not entry.get("error_occurred") and entry.get("iterations"):
+            lines[entry.get("run_name") or entry["name"]] = int(entry["iterations"])
+    path.write_text("".join(f"{name} {count}\n" for name, count in lines.items()))
+    return path
+
+
+def write_results(collected: Collected, probe: dict | None, method: dict, directory: Path) -> Path:
+    """results.json: Google Benchmark's format, every repetition's entry, and the run's method."""
+    context = dict(collected.context or {})
+    context["concbench_method"] = method
+    context["concbench_processes"] = collected.processes
+    if probe is not None:
+        context["concbench_probe"] = probe
+    if collected.failures:
+        context["concbench_failed_processes"] = collected.failures
+    context["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    if collected.config.cpus:
+        context["concbench_cpus"] = collected.config.cpus
+    path = directory / "results.json"
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps({"context": context, "benchmarks": collected.entries}, indent=1))
+    os.replace(temporary, path)
+    return path
+
+
+def parse_config(spec: str, base: Config) -> Config:
+    """An A/B configuration from `cpus=LIST` or `bin=DIR` (comma-joined: `cpus=0,bin=../old/build/release/bin`
+    is ambiguous, so use one key per --ab: cpus or bin)."""
+    key, sep, value = spec.partition("=")
+    if not sep or not value:
+        raise ResultsError(f"--ab needs cpus=LIST or bin=DIR, not '{spec}'")
+    if key == "cpus":
+        if not re.fullmatch(r"\d+([,-]\d+)*", value):
+            raise ResultsError(f"--ab cpus= needs a CPU list such as 0 or 0,1, not '{value}'")
+        return Config(label=f"cpus {value}", bin_dir=base.bin_dir, cpus=value)
+    if key == "bin":
+        directory = Path(value)
+        if not (directory / "concbench").exists():
+            raise ResultsError(f"--ab bin={value}: no concbench there")
+        return Config(label=f"bin {value}", bin_dir=directory, cpus=base.cpus)
+    raise ResultsError(f"--ab needs cpus=LIST or bin=DIR, not '{spec}'")

@@ -1,0 +1,133 @@
+"""Statistics for numbers that hold: intervals that resample processes, and verdicts with a noise
+threshold.
+
+Kalibera and Jones ("Rigorous Benchmarking in Reasonable Time", ISMM 2013): repeat at the level
+where the variance is, and give every ratio with a confidence interval. On this kind of machine
+the variance lives between processes (and the spells of speed they fall in), so a benchmark's
+values are grouped by the process that measured them, each process counts as one unit (the
+median of its values), and scipy's bootstrap resamples those units. criterion.rs adds the noise
+threshold: a change is only called one when its whole interval lies beyond it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+import numpy as np
+
+CONFIDENCE = 0.95
+RESAMPLES = 4000
+MIN_UNITS = 3          # processes needed on each side for an interval and a verdict
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A median with its 95% confidence interval; low and high are None below MIN_UNITS units."""
+
+    value: float
+    low: float | None
+    high: float | None
+    units: int           # independent units (processes) behind it
+
+    @property
+    def has_interval(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    def above(self, limit: float) -> bool:
+        """Beyond `limit` even at the low end of its interval (or, without one, by value)."""
+        return (self.low if self.low is not None else self.value) > limit
+
+    def overlaps(self, other: "Estimate") -> bool:
+        if not (self.has_interval and other.has_interval):
+            return math.isclose(self.value, other.value, rel_tol=1e-9)
+        return self.low <= other.high and other.low <= self.high
+
+    def scaled(self, factor: float) -> "Estimate":
+        """factor × the estimate (factor > 0)."""
+        return Estimate(self.value * factor, None if self.low is None else self.low * factor,
+                        None if self.high is None else self.high * factor, self.units)
+
+    def inverse(self, numerator: float = 1.0) -> "Estimate":
+        """numerator / the estimate: speedup N·L / time from a time."""
+        return Estimate(numerator / self.value, None if self.high is None else numerator / self.high,
+                        None if self.low is None else numerator / self.low, self.units)
+
+
+def units(values, groups=None) -> list[float]:
+    """One value per independent unit: the median of each group's values (a group is a process);
+    without groups every value is its own unit."""
+    if groups is None or all(g is None for g in groups):
+        return [float(v) for v in values]
+    by_group: dict = {}
+    for value, group in zip(values, groups):
+        by_group.setdefault(group, []).append(float(value))
+    return [statistics.median(v) for v in by_group.values()]
+
+
+def _median_axis(sample, axis=-1):
+    return np.median(sample, axis=axis)
+
+
+def median_estimate(values, groups=None, seed: int = 0) -> Estimate:
+    """Median of the values, with a percentile-bootstrap interval over the units (processes)."""
+    pooled = [float(v) for v in values]
+    if not pooled:
+        raise ValueError("no values")
+    data = units(values, groups)
+    value = statistics.median(pooled)
+    if len(data) < MIN_UNITS or len(set(data)) == 1:
+        equal = len(data) >= MIN_UNITS
+        return Estimate(value, value if equal else None, value if equal else None, len(data))
+    from scipy.stats import bootstrap  # slow to import, and only intervals need it
+    result = bootstrap((np.asarray(data),), _median_axis, confidence_level=CONFIDENCE, n_resamples=RESAMPLES,
+                       method="percentile", vectorized=True, random_state=np.random.default_rng(seed))
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return Estimate(value, min(low, value), max(high, value), len(data))
+
+
+def ratio_estimate(baseline, contender, baseline_groups=None, contender_groups=None, seed: int = 0) -> Estimate:
+    """median(contender) / median(baseline) of two independent samples, with a bootstrap interval
+    that resamples each side's units separately."""
+    a, b = units(baseline, baseline_groups), units(contender, contender_groups)
+    value = statistics.median([float(v) for v in contender]) / statistics.median([float(v) for v in baseline])
+    n = min(len(a), len(b))
+    if n < MIN_UNITS:
+        return Estimate(value, None, None, n)
+    if len(set(a)) == 1 and len(set(b)) == 1:
+        return Estimate(value, value, value, n)
+    from scipy.stats import bootstrap
+
+    def ratio(sample_a, sample_b, axis=-1):
+        return np.median(sample_b, axis=axis) / np.median(sample_a, axis=axis)
+    result = bootstrap((np.asarray(a), np.asarray(b)), ratio, confidence_level=CONFIDENCE, n_resamples=RESAMPLES,
+                       method="percentile", vectorized=True, paired=False, random_state=np.random.default_rng(seed))
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return Estimate(value, min(low, value), max(high, value), n)
+
+
+VERDICTS = ("faster", "slower", "same", "unclear", "n/a")
+
+
+def verdict(ratio: Estimate, threshold: float) -> str:
+    """How a contender compares with its baseline, from the interval of their time ratio B/A.
+
+    faster/slower: the whole interval lies beyond the noise threshold (below 1/(1+t), above 1+t);
+    same: the whole interval lies within it; unclear: the interval straddles its edge;
+    n/a: too few processes on a side for an interval.
+    """
+    if not ratio.has_interval:
+        return "n/a"
+    if ratio.high < 1 / (1 + threshold):
+        return "faster"
+    if ratio.low > 1 + threshold:
+        return "slower"
+    if ratio.low >= 1 / (1 + threshold) and ratio.high <= 1 + threshold:
+        return "same"
+    return "unclear"
+
+
+def relative_difference(a: float, b: float) -> float:
+    """|b / a - 1|: how far apart two positive values are, relative to the first."""
+    return abs(b / a - 1)

@@ -1,0 +1,188 @@
+#!/usr/bin/python3
+"""Run the concbench suite and write reports/<host>-<timestamp>/: results.json and a report.
+
+Each (workload, model) family runs in fresh concbench processes — several per benchmark, the
+families in a new random order each round — after a short stability probe of the machine. The
+first round calibrates the iterations; the others reuse them. With --ab, a second configuration
+(other CPUs or another build) runs interleaved with the first, and the two are compared.
+This is what scripts/bench runs after building.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import socket
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import compare
+import report
+from concbench import runner
+from concbench.results import ResultsError
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad flags get one line and exit status 2, not a usage block."""
+
+    def error(self, message):
+        self.exit(2, f"bench: {message} (see scripts/bench --help)\n")
+
+
+def positive_int(text: str) -> int:
+    if not re.fullmatch(r"[1-9][0-9]*", text):
+        raise argparse.ArgumentTypeError(f"needs a positive integer, not '{text}'")
+    return int(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"needs a positive number of seconds, not '{text}'")
+    return value
+
+
+def cpu_list(text: str) -> str:
+    if not re.fullmatch(r"\d+([,-]\d+)*", text):
+        raise argparse.ArgumentTypeError(f"needs a CPU list such as 0 or 0,1 or 0-3, not '{text}'")
+    return text
+
+
+def parse_args(argv):
+    parser = OneLineParser(prog="scripts/bench", description=__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           epilog="Anything after -- goes to every concbench process, e.g. -- --benchmark_min_warmup_time=0.1")
+    parser.add_argument("--full", action="store_true", help="the long suite (sizes up to n=1e9)")
+    parser.add_argument("--filter", metavar="REGEX", help="only benchmarks whose name matches, e.g. 'cpu_sum/(serial|tbb)/'")
+    parser.add_argument("--processes", type=positive_int, default=3, metavar="N",
+                        help="processes per benchmark at least, each in its own round (default 3: the fewest that "
+                             "give an interval; noisy benchmarks get more, see --max-processes)")
+    parser.add_argument("--max-processes", type=positive_int, metavar="N",
+                        help="more processes, up to N, for benchmarks whose 95%% interval is still wider than "
+                             "--precision (default 16; the same as --processes turns this off)")
+    parser.add_argument("--precision", type=float, default=0.10, metavar="FRACTION",
+                        help="target relative half-width of each benchmark's 95%% time interval (default 0.10: "
+                             "tighter asks for more processes than this VM's drift allows in the time budget)")
+    parser.add_argument("--time-budget", type=seconds, metavar="S",
+                        help="start no extra round after S seconds (default 190 for the quick suite, none for full)")
+    parser.add_argument("--values", type=positive_int, default=1, metavar="N",
+                        help="values (repetitions) per benchmark in each process (default 1: the variance lives "
+                             "between processes)")
+    parser.add_argument("--min-time", type=seconds, metavar="S",
+                        help="minimum time of one value, used to calibrate iterations (default 0.1, full 0.5)")
+    parser.add_argument("--cpus", type=cpu_list, metavar="LIST",
+                        help="pin the run to these CPUs with taskset: a 1-core run of a 2-core machine is --cpus 0")
+    parser.add_argument("--ab", metavar="cpus=LIST|bin=DIR",
+                        help="also run a second configuration, interleaved with the first, and compare them: other "
+                             "CPUs (cpus=0) or another build's binaries (bin=../old/build/release/bin)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="where to write (default reports/<host>-<timestamp>)")
+    parser.add_argument("--seed", type=int, help="seed of the random order, to repeat a run's order")
+    parser.add_argument("--probe-seconds", type=seconds, default=3.0, metavar="S",
+                        help="length of the stability probe before the suite (default 3)")
+    parser.add_argument("--process-timeout", type=seconds, default=900.0, metavar="S",
+                        help="longest one concbench process may run before it is killed (default 900)")
+    parser.add_argument("--no-build", action="store_true", help="use build/release as it is")
+    own, extra = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    for old, new in (("--repetitions", "--processes"), ("--interleave", "nothing: runs are always interleaved")):
+        if any(arg == old or arg.startswith(old + "=") for arg in own):
+            parser.error(f"{old} is gone; use {new}")
+    args = parser.parse_args(own)
+    args.extra = extra
+    if not 0 < args.precision < 1:
+        parser.error(f"--precision needs a fraction in (0, 1), not {args.precision}")
+    if args.max_processes is None:
+        args.max_processes = max(16, args.processes)
+    if args.max_processes < args.processes:
+        parser.error(f"--max-processes {args.max_processes} is fewer than --processes {args.processes}")
+    return args
+
+
+def commit_label() -> str:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY, capture_output=True,
+                                text=True, timeout=10).stdout.strip() or "unknown"
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=REPOSITORY, timeout=10).returncode != 0
+        return commit + ("+dirty" if dirty else "")
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def cpus_exist(cpus: str) -> bool:
+    return subprocess.run(["taskset", "-c", cpus, "true"], capture_output=True).returncode == 0
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    bin_dir = REPOSITORY / "build" / "release" / "bin"
+    base = runner.Config(label=f"cpus {args.cpus}" if args.cpus else "all CPUs", bin_dir=bin_dir, cpus=args.cpus)
+    try:
+        configs = [base] + ([runner.parse_config(args.ab, base)] if args.ab else [])
+    except ResultsError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    for config in configs:
+        if config.cpus and not cpus_exist(config.cpus):
+            print(f"bench: cannot pin to CPUs '{config.cpus}' on this machine", file=sys.stderr)
+            return 2
+    if not args.no_build and subprocess.run([str(REPOSITORY / "scripts" / "build")]).returncode != 0:
+        return 1
+    host = socket.gethostname().split(".")[0]
+    out = args.out or REPOSITORY / "reports" / f"{host}-{datetime.now():%Y%m%d-%H%M%S}"
+    out_dirs = [out] if len(configs) == 1 else [out / "a", out / "b"]
+    options = runner.Options(suite="full" if args.full else "quick", filter=args.filter, processes=args.processes,
+                             max_processes=args.max_processes, precision=args.precision,
+                             time_budget=args.time_budget or (None if args.full else 190.0), values=args.values,
+                             min_time=args.min_time, process_timeout=args.process_timeout,
+                             probe_seconds=args.probe_seconds, seed=args.seed, extra=args.extra,
+                             commit=commit_label())
+    try:
+        written = runner.run_suite(configs, options, out_dirs)
+    except runner.RunError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"bench: interrupted; what was measured is in {out}", file=sys.stderr)
+        return 130
+    status = 0
+    for path, directory in zip(written, out_dirs):
+        with contextlib.redirect_stdout(io.StringIO()):      # report.py prints its path; so do we, below
+            made = report.main([str(path), "-o", str(directory)])
+        if made != 0:
+            print(f"bench: report.py failed; the results are in {path}", file=sys.stderr)
+            status = 1
+        else:
+            print(f"bench: report: {directory / 'index.html'} (and report.md)")
+    if len(written) == 2:
+        labels = ",".join(c.label for c in configs)
+        if compare.main([str(written[0]), str(written[1]), "-o", str(out / "compare"), "--labels", labels]) != 0:
+            status = 1
+    failures = failed_benchmarks(written)
+    if failures:
+        print(f"bench: {len(failures)} benchmark(s) failed: " + ", ".join(failures[:5])
+              + (" ..." if len(failures) > 5 else ""), file=sys.stderr)
+        status = 1
+    print(f"bench: results: {', '.join(map(str, written))}")
+    return status
+
+
+def failed_benchmarks(paths) -> list[str]:
+    import json
+    names = []
+    for path in paths:
+        for entry in json.loads(Path(path).read_text()).get("benchmarks", []):
+            if entry.get("error_occurred") and entry["name"] not in names:
+                names.append(entry["name"])
+    return names
+
+
+if __name__ == "__main__":
+    sys.exit(main())

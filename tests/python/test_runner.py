@@ -1,0 +1,144 @@
+"""scripts/bench's runner: families, names, and what happens when a concbench process fails.
+
+A fake concbench (a shell script) stands in for the real one, so these tests say what the runner
+does with a good process, a crashed one and a hung one, in milliseconds and without benchmarks.
+"""
+
+import json
+import re
+import stat
+import textwrap
+
+import pytest
+
+from concbench import runner
+from concbench.results import ResultsError
+
+NAMES = ["cpu_sum/tbb/n:1000/workers:1/real_time", "cpu_sum/tbb/n:1000/workers:2/real_time",
+         "cpu_sum/serial/n:1000/workers:1/real_time", "latency/async/requests:10/delay_ms:1/concurrency:10/real_time"]
+
+
+def test_families_are_workload_and_model():
+    families = runner.group_families(NAMES)
+    assert [(f.name, len(f.benchmarks)) for f in families] == [("cpu_sum/tbb", 2), ("cpu_sum/serial", 1),
+                                                                ("latency/async", 1)]
+
+
+def test_family_filter_matches_its_benchmarks_with_or_without_fixed_iterations():
+    tbb = runner.group_families(NAMES)[0]
+    pattern = re.compile(tbb.filter)
+    assert pattern.search("cpu_sum/tbb/n:1000/workers:2/real_time")
+    assert pattern.search("cpu_sum/tbb/n:1000/workers:2/iterations:57/real_time")
+    assert not pattern.search("cpu_sum/tbb/n:10000/workers:2/real_time")       # a prefix is not a match
+    assert not pattern.search("cpu_sum/serial/n:1000/workers:1/real_time")
+
+
+def test_record_files_every_round_under_one_name_and_flags_interference():
+    collected = runner.Collected(runner.Config("all CPUs", bin_dir=None))
+    entry = {"name": "cpu_sum/tbb/n:1000/workers:2/iterations:57/real_time",
+             "run_name": "cpu_sum/tbb/n:1000/workers:2/iterations:57/real_time", "other_cpus": 0.9, "steal_cpus": 0}
+    quiet = dict(entry, other_cpus=0.01)
+    family = runner.group_families(NAMES)[0]
+    runner.record(collected, runner.ProcessResult([entry, quiet], {"host_name": "x"}, 1.0), family, 2, 7)
+    assert [e["name"] for e in collected.entries] == ["cpu_sum/tbb/n:1000/workers:2/real_time"] * 2
+    assert [e["concbench_interfered"] for e in collected.entries] == [True, False]
+    assert {(e["concbench_process"], e["concbench_round"]) for e in collected.entries} == {(7, 2)}
+
+
+def test_iterations_file_lists_each_calibrated_benchmark(tmp_path):
+    entries = [{"run_name": NAMES[0], "iterations": 12}, {"run_name": NAMES[1], "iterations": 3},
+               {"run_name": NAMES[2], "iterations": 0, "error_occurred": True}]
+    path = runner.write_iterations(tmp_path, entries)
+    assert path.read_text() == f"{NAMES[0]} 12\n{NAMES[1]} 3\n"
+
+
+def fake_concbench(tmp_path, body):
+    """A concbench that lists NAMES and otherwise runs `body` (with $out the --benchmark_out path)."""
+    script = tmp_path / "concbench"
+    script.write_text(textwrap.dedent("""\
+        #!/bin/sh
+        out=""
+        for arg in "$@"; do
+          case $arg in
+            --benchmark_list_tests=true) printf '%s\\n' {names}; exit 0 ;;
+            --benchmark_out=*) out=${{arg#--benchmark_out=}} ;;
+          esac
+        done
+        """).format(names=" ".join(NAMES)) + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return runner.Config("fake", bin_dir=tmp_path)
+
+
+def one_entry(name, **fields):
+    return dict({"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "iterations": 5,
+                 "real_time": 1.5, "cpu_time": 1.5, "time_unit": "ms", "other_cpus": 0.01}, **fields)
+
+
+def test_a_good_process_reports_its_entries(tmp_path):
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(NAMES[0]), one_entry(NAMES[1])]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    config = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\n')
+    family = runner.group_families(NAMES)[0]
+    with open(tmp_path / "log", "w") as log:
+        result = runner.run_family_process(config, family, runner.Options(), None, log, tmp_path)
+    assert result.problem is None
+    assert [e["name"] for e in result.entries] == NAMES[:2]
+
+
+def test_a_crashed_process_turns_its_benchmarks_into_failures(tmp_path):
+    config = fake_concbench(tmp_path, "kill -SEGV $$\n")
+    family = runner.group_families(NAMES)[0]
+    with open(tmp_path / "log", "w") as log:
+        result = runner.run_family_process(config, family, runner.Options(), None, log, tmp_path)
+    assert result.problem == "concbench died of signal 11 (SIGSEGV)"
+    assert [(e["name"], e["error_occurred"]) for e in result.entries] == [(NAMES[0], True), (NAMES[1], True)]
+
+
+def test_a_process_that_reports_only_part_of_its_family_fails_the_rest(tmp_path):
+    data = {"context": {}, "benchmarks": [one_entry(NAMES[0])]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    config = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\nexit 1\n')
+    family = runner.group_families(NAMES)[0]
+    with open(tmp_path / "log", "w") as log:
+        result = runner.run_family_process(config, family, runner.Options(), None, log, tmp_path)
+    assert [e.get("error_occurred", False) for e in result.entries] == [False, True]
+
+
+def test_a_hung_process_is_killed_at_its_timeout(tmp_path):
+    config = fake_concbench(tmp_path, "sleep 30\n")
+    family = runner.group_families(NAMES)[0]
+    with open(tmp_path / "log", "w") as log:
+        result = runner.run_family_process(config, family, runner.Options(process_timeout=0.5), None, log, tmp_path)
+    assert result.problem == "timed out after 0 s" or result.problem.startswith("timed out")
+    assert result.seconds < 10
+    assert all(e["error_occurred"] for e in result.entries)
+
+
+def test_a_whole_run_with_a_fake_concbench_writes_results(tmp_path):
+    data = {"context": {"host_name": "fake"},
+            "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    config = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\n')
+    options = runner.Options(processes=3, max_processes=3, probe_seconds=0.1, seed=1)
+    lines = []
+    [path] = runner.run_suite([config], options, [tmp_path / "out"], say=lines.append)
+    written = json.loads(path.read_text())
+    # three processes per family; the fake reports every name each time, of which each family keeps its own
+    per_name = {}
+    for entry in written["benchmarks"]:
+        per_name.setdefault(entry["name"], set()).add(entry["concbench_process"])
+    assert all(len(processes) == 3 for processes in per_name.values())
+    assert written["context"]["concbench_method"]["processes_per_benchmark"] == 3
+    assert written["context"]["concbench_method"]["complete"] is True
+    assert any(line.startswith("[round 3 ") for line in lines)             # progress, one line per process
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("cpus", "needs cpus=LIST or bin=DIR"),
+    ("cpus=x", "needs a CPU list"),
+    ("bin=/nonexistent", "no concbench there"),
+    ("threads=2", "needs cpus=LIST or bin=DIR"),
+])
+def test_bad_ab_configurations(spec, message):
+    with pytest.raises(ResultsError, match=message):
+        runner.parse_config(spec, runner.Config("all CPUs", bin_dir=None))
