@@ -38,16 +38,24 @@ def bench(out: Path, extra: list[str]) -> Path:
     return out / "results.json"
 
 
-def one_cpu_check(both: results.Run, one: results.Run) -> aa.Check:
-    """Every parallel model at workers=2 in cpu_sum and seed_jobs is slower on one CPU than on two."""
-    comparison = results.compare_runs(both, one)
+def one_cpu_check(both_run: results.Run, one: results.Run) -> aa.Check:
+    """Every parallel model at workers=2 in cpu_sum and seed_jobs is slower on one CPU than on two,
+    wherever the second CPU gave it anything: a model whose speedup on both CPUs does not exceed 1
+    beyond its interval (tiny work that costs as much to hand out as to do) has nothing to lose."""
+    comparison = results.compare_runs(both_run, one)
     parallel = [c for c in comparison.comparisons if c.workload in ("cpu_sum", "seed_jobs")
                 and c.baseline.arg("workers") == 2 and c.model not in ONE_THREAD_MODELS]
-    missed = [c for c in parallel if c.verdict != "slower"]
-    return aa.Check("on one CPU, compare.py calls every parallel model at workers=2 in cpu_sum and seed_jobs slower",
-                    f"{len(parallel) - len(missed)} of {len(parallel)} slower"
+    gained = [c for c in parallel if (s := results.speedup_estimate(both_run, c.baseline)) is not None and s.above(1.0)]
+    missed = [c for c in gained if c.verdict != "slower"]
+    others = [c for c in parallel if c not in gained]
+    return aa.Check("on one CPU, compare.py calls every parallel model at workers=2 in cpu_sum and seed_jobs slower "
+                    "(where two CPUs gave it a speedup)",
+                    f"{len(gained) - len(missed)} of {len(gained)} slower"
                     + (": missed " + ", ".join(f"{c.name} ({c.verdict}, {c.ratio:.2f})" for c in missed[:4])
-                       if missed else ""), bool(parallel) and not missed)
+                       if missed else "")
+                    + (f"; {len(others)} without a speedup on two CPUs, not judged: "
+                       + ", ".join(f"{c.name} ({c.verdict}, {c.ratio:.2f})" for c in others[:4]) if others else ""),
+                    bool(gained) and not missed)
 
 
 def main(argv=None) -> int:

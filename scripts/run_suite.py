@@ -63,9 +63,9 @@ def parse_args(argv):
                            epilog="Anything after -- goes to every concbench process, e.g. -- --benchmark_min_warmup_time=0.1")
     parser.add_argument("--full", action="store_true", help="the long suite (sizes up to n=1e9)")
     parser.add_argument("--filter", metavar="REGEX", help="only benchmarks whose name matches, e.g. 'cpu_sum/(serial|tbb)/'")
-    parser.add_argument("--processes", type=positive_int, default=3, metavar="N",
-                        help="processes per benchmark at least, each in its own round (default 3: the fewest that "
-                             "give an interval; noisy benchmarks get more, see --max-processes)")
+    parser.add_argument("--processes", type=positive_int, default=4, metavar="N",
+                        help="processes per benchmark at least, each in its own round (default 4; noisy benchmarks "
+                             "get more, see --max-processes)")
     parser.add_argument("--max-processes", type=positive_int, metavar="N",
                         help="more processes, up to N, for benchmarks whose 95%% interval is still wider than "
                              "--precision (default 16; the same as --processes turns this off)")
@@ -73,7 +73,7 @@ def parse_args(argv):
                         help="target relative half-width of each benchmark's 95%% time interval (default 0.10: "
                              "tighter asks for more processes than this VM's drift allows in the time budget)")
     parser.add_argument("--time-budget", type=seconds, metavar="S",
-                        help="start no extra round after S seconds (default 190 for the quick suite, none for full)")
+                        help="start no extra round after S seconds (default 200 for the quick suite, none for full)")
     parser.add_argument("--values", type=positive_int, default=1, metavar="N",
                         help="values (repetitions) per benchmark in each process (default 1: the variance lives "
                              "between processes)")
@@ -140,7 +140,7 @@ def main(argv=None) -> int:
     out_dirs = [out] if len(configs) == 1 else [out / "a", out / "b"]
     options = runner.Options(suite="full" if args.full else "quick", filter=args.filter, processes=args.processes,
                              max_processes=args.max_processes, precision=args.precision,
-                             time_budget=args.time_budget or (None if args.full else 190.0), values=args.values,
+                             time_budget=args.time_budget or (None if args.full else 200.0), values=args.values,
                              min_time=args.min_time, process_timeout=args.process_timeout,
                              probe_seconds=args.probe_seconds, seed=args.seed, extra=args.extra,
                              commit=commit_label())

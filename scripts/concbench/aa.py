@@ -63,7 +63,8 @@ class Agreement:
                   f"{called} of {len(self.comparison.comparisons)} ({share_called:.1%}; faster {counts['faster']}, "
                   f"slower {counts['slower']}, same {counts['same']}, unclear {counts['unclear']}, "
                   f"n/a {counts['n/a']}; threshold ±{self.comparison.threshold:.0%})", share_called <= VERDICT_SHARE),
-            Check("no efficiency above 100% and no speedup above its limit beyond its interval",
+            Check(f"no efficiency above 100% and no speedup above its limit beyond its interval "
+                  f"(and the baseline accuracy, {results.BASELINE_ACCURACY:.0%})",
                   f"{len(self.anomalies)} anomalies" + (": " + ", ".join(f"{label} {a.bench.label} {a.what} "
                                                                           f"{a.estimate.value:.3g}"
                                                                           for label, a in self.anomalies[:3])

@@ -323,6 +323,7 @@ def latency_charts(run: results.Run, workload: str, directory: Path) -> list[str
             use_log_axis(time_axes, "y")
             time_axes.set_ylabel(f"time for all requests ({unit}, log scale)")
         else:
+            time_axes.set_ylim(bottom=0)      # a linear axis starts at 0, or small gaps look steep
             time_axes.set_ylabel(f"time for all requests ({unit})")
         time_axes.set_xlabel("concurrency C (requests in flight)")
         time_axes.set_title("time (lower is better)")
@@ -525,7 +526,9 @@ def pipeline_throughput_chart(run: results.Run, directory: Path) -> str | None:
         spread = overheads.counter_spread(bench, "items_per_s")
         groups.setdefault(tuple(bench.args.get(k) for k in varying), []).append(
             (bench.model, spread.median, spread.low, spread.high, bench.counter("ideal_items_per_s")))
-    labelled = [("\n".join(f"{k}={results.format_arg(v)}" for k, v in zip(varying, key)) or "all", bars)
+    # sleep stages are wash_us/dry_us, CPU stages wash_terms/dry_terms: name only what a group has
+    labelled = [("\n".join(f"{k}={results.format_arg(v)}" for k, v in zip(varying, key) if v is not None) or "all",
+                 bars)
                 for key, bars in sorted(groups.items(), key=lambda item: tuple(map(str, item[0])))]
     fixed_text = ", ".join(f"{k}={results.format_arg(v)}" for k, v in fixed.items())
     return grouped_bars_with_ideal(labelled, "items per second (higher is better)",
@@ -590,7 +593,7 @@ def startup_overhead_chart(run: results.Run, directory: Path) -> str | None:
     entries = overheads.startup_overheads(run)
     bars = [(e.label, e.model, e.overhead_s.median, e.overhead_s.low, e.overhead_s.high, bool(e.heap_mib))
             for e in entries]
-    return log_bars_chart(bars, "overhead per unit started (log scale; bar = median, whisker = min–max)",
+    return log_bars_chart(bars, "overhead per unit started (log scale; bar = median, whisker = 95% interval)",
                           "spawn: start-up overhead per unit (lower is better)", directory, "spawn_overhead.png",
                           results.format_seconds)
 
@@ -645,7 +648,7 @@ def memory_per_unit_chart(run: results.Run, directory: Path) -> str | None:
 def context_switch_chart(run: results.Run, directory: Path) -> str | None:
     entries = sorted(overheads.switch_costs(run).values(), key=lambda e: e.switch_s.median)
     bars = [(e.model, e.model, e.switch_s.median, e.switch_s.low, e.switch_s.high, False) for e in entries]
-    return log_bars_chart(bars, "time of one hand-over (log scale; bar = median, whisker = min–max)",
+    return log_bars_chart(bars, "time of one hand-over (log scale; bar = median, whisker = 95% interval)",
                           "context_switch: cost of one hand-over (lower is better)", directory,
                           "context_switch.png", results.format_seconds)
 

@@ -10,8 +10,8 @@ import statistics
 from pathlib import Path
 
 from . import probe as stability
-from .results import (INTERFERENCE_CPUS, Note, Run, anomalies, context_number, first_load, hardware_threads,
-                      run_drift)
+from .results import (BASELINE_ACCURACY, INTERFERENCE_CPUS, Note, Run, anomalies, context_number, efficiency,
+                      first_load, hardware_threads, run_drift)
 
 
 def half_width(estimate) -> float | None:
@@ -95,6 +95,13 @@ def notes(run: Run) -> list[Note]:
         found.append(Note("note", f"No value was disturbed by other programs (more than {INTERFERENCE_CPUS:g} CPUs' "
                                   "worth of their time, from the machine's CPU accounting)."))
     found += context_notes(run)
+    serial = [e for e in (efficiency(run, b) for b in run.ok() if b.model == "serial" and b.counter("ideal_s"))
+              if e is not None]
+    if serial:
+        found.append(Note("note", f"The serial model timed against its own paired baseline: efficiency "
+                                  f"{min(serial):.1%} to {max(serial):.1%}, the accuracy of a baseline here. An "
+                                  f"efficiency or speedup is only called an anomaly when its whole interval lies "
+                                  f"more than {BASELINE_ACCURACY:.0%} beyond its limit."))
     strange = anomalies(run)
     if strange:
         found.append(Note("warning", f"{len(strange)} value(s) beyond the physical limit by more than their interval "

@@ -622,17 +622,24 @@ def likely_cause(bench: Benchmark) -> str:
     return "the serial baseline ran slower than the model's own serial work (a slow spell during the baseline?)"
 
 
+# How exactly a paired baseline matches the timed loop it brackets: the serial model, timed
+# against its own baseline, lands between 0.97 and 1.01 on the development VM (five runs), so
+# an excess of up to 3% over a limit is within the baseline's own accuracy, not beyond physics.
+BASELINE_ACCURACY = 0.03
+
+
 def anomalies(run: Run) -> list[Anomaly]:
-    """Every efficiency above 100% and speedup above its limit whose whole interval is beyond it."""
+    """Every efficiency above 100% and speedup above its limit whose whole interval lies beyond it
+    by more than the baseline's accuracy."""
     found = []
     for bench in run.ok():
         eff = efficiency_estimate(run, bench)
-        if eff is not None and eff.above(1.0):
+        if eff is not None and eff.above(1.0 + BASELINE_ACCURACY):
             found.append(Anomaly(bench, "efficiency", eff, 1.0, likely_cause(bench)))
             continue
         limit = speedup_limit(run, bench)
         speed = speedup_estimate(run, bench)
-        if limit and speed is not None and speed.above(limit * (1 + 1e-9)):
+        if limit and speed is not None and speed.above(limit * (1 + BASELINE_ACCURACY)):
             found.append(Anomaly(bench, "speedup", speed, limit, likely_cause(bench)))
     return found
 

@@ -52,7 +52,7 @@ class Config:
 class Options:
     suite: str = "quick"
     filter: str | None = None
-    processes: int = 3                # processes (rounds) per benchmark, at least
+    processes: int = 4                # processes (rounds) per benchmark, at least
     max_processes: int = 16           # at most, for benchmarks whose interval stays wide
     precision: float = 0.10           # target relative half-width of a benchmark's 95% time interval
     time_budget: float | None = None  # seconds after which no extra round starts
