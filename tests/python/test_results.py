@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 
 import pytest
 
@@ -287,3 +288,35 @@ def test_a_value_beyond_physics_is_an_anomaly_not_a_result():
     summary = next(s for s in results.summarize_workloads(run) if s.workload == "cpu_sum")
     assert summary.best.model == "threads"          # the faster time is beyond physics: never crowned
     assert summary.speedup.value == pytest.approx(1.6)
+
+
+def entry_with(**fields):
+    entry = {"name": "cpu_sum/tbb/n:100/workers:2/real_time", "run_name": "cpu_sum/tbb/n:100/workers:2/real_time",
+             "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "iterations": 1,
+             "real_time": 1.0, "cpu_time": 1.0, "time_unit": "ms"}
+    entry.update(fields)
+    return entry
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"real_time": 0}, "real_time is 0 (a time must be a finite number above 0)"),
+    ({"real_time": -2.5}, "real_time is -2.5"),
+    ({"real_time": float("nan")}, "real_time is nan"),
+    ({"efficiency": float("inf")}, "counter efficiency is inf (not a finite number)"),
+    ({"items_per_s": float("nan")}, "counter items_per_s is nan"),
+    ({"ideal_s": 0}, "counter ideal_s is 0 (must be above 0)"),
+])
+def test_impossible_times_and_counters_are_one_line_errors(fields, message):
+    with pytest.raises(results.ResultsError, match=re.escape(message)) as error:
+        results.run_from_json({"context": {}, "benchmarks": [entry_with(**fields)]}, "inline")
+    assert "\n" not in str(error.value)
+
+
+def test_nan_and_infinity_as_google_benchmark_writes_them(tmp_path):
+    # Google Benchmark writes a counter that divided by zero as a bare NaN or Infinity token.
+    path = tmp_path / "nan.json"
+    path.write_text('{"context": {}, "benchmarks": [{"name": "a/b/real_time", "run_name": "a/b/real_time", '
+                    '"run_type": "iteration", "iterations": 1, "real_time": 1.0, "cpu_time": 1.0, '
+                    '"time_unit": "ms", "items_per_s": Infinity}]}')
+    with pytest.raises(results.ResultsError, match="counter items_per_s is inf"):
+        results.load_run(path)
