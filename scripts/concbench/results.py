@@ -129,12 +129,6 @@ class Benchmark:
             return statistics.stdev(times) / mean if mean > 0 else None
         return self.aggregate_cv
 
-    @property
-    def time_range_s(self) -> tuple[float, float]:
-        if self.times_s:
-            return min(self.kept_times_s), max(self.kept_times_s)
-        return self.time_s, self.time_s
-
     def counter_values(self, key: str) -> list:
         """The counter's kept values, aligned with kept_times_s (None where an entry lacks it)."""
         values = self.counters.get(key)

@@ -127,7 +127,3 @@ def verdict(ratio: Estimate, threshold: float) -> str:
         return "same"
     return "unclear"
 
-
-def relative_difference(a: float, b: float) -> float:
-    """|b / a - 1|: how far apart two positive values are, relative to the first."""
-    return abs(b / a - 1)
