@@ -24,7 +24,8 @@ constexpr Variant variants[] = {
 
 void run(benchmark::State& state, const Variant& variant, std::uint64_t rounds) {
   concbench::reporting_errors(state, [&] {
-    const auto ping_pong = variant.make();  // starts the partner thread or process
+    const auto ping_pong = concbench::warmed_up(std::string("context_switch/") + variant.model, [&] { return variant.make(); },  // starts the partner thread or process
+                                                 [&](const auto& run) { run(rounds); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t handovers = ping_pong(rounds);

@@ -28,7 +28,8 @@ constexpr Variant variants[] = {
 void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto expected = cpu_sum::answer(n);
-    const auto sum = variant.make(workers);  // set-up: pools, arenas, worker processes
+    const auto sum = concbench::warmed_up(std::string("cpu_sum/") + variant.model, [&] { return variant.make(workers); },  // pools, arenas, worker processes
+                                          [&](const auto& run) { benchmark::DoNotOptimize(run(n)); });
     concbench::PairedBaseline serial("serial_s", [n] { return cpu_sum::serial_seconds(n); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {

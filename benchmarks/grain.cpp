@@ -31,7 +31,8 @@ constexpr Variant variants[] = {
 void run(benchmark::State& state, const Variant& variant, std::uint64_t total, std::uint64_t grain, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto expected = cpu_sum::answer(total);  // the same kernel as grain::sum_task
-    const auto sum_in_tasks = variant.make(workers);
+    const auto sum_in_tasks = concbench::warmed_up(std::string("grain/") + variant.model, [&] { return variant.make(workers); },
+                                                    [&](const auto& run) { benchmark::DoNotOptimize(run(total, grain)); });
     concbench::PairedBaseline serial("serial_s", [total] { return cpu_sum::serial_seconds(total); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {

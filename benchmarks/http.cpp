@@ -43,7 +43,8 @@ void run(benchmark::State& state, const Variant& variant, Size size, concbench::
     const double ideal = std::ceil(static_cast<double>(size.requests) / in_flight) * size.delay_ms / 1000.0;
     std::optional<double> wrk;
     if (variant.make == crawl::make_async && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
-    const auto crawl_all = variant.make(server, size.concurrency);  // set-up: pools, worker processes
+    const auto crawl_all = concbench::warmed_up(std::string("http/") + variant.model, [&] { return variant.make(server, size.concurrency); },  // pools, processes
+                                                 [&](const auto& run) { run(size.requests, size.delay_ms); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const auto good = crawl_all(size.requests, size.delay_ms);

@@ -40,7 +40,8 @@ void run(benchmark::State& state, const Variant& variant, int requests, int dela
     const int in_flight = std::min(variant.in_flight(concurrency), requests);
     const auto expected_id_sum = static_cast<std::uint64_t>(requests) * static_cast<std::uint64_t>(requests - 1) / 2;
     const double no_model_can_beat = latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
-    const auto run_requests = variant.make(concurrency);  // set-up: pools, worker processes, loops
+    const auto run_requests = concbench::warmed_up(std::string("latency/") + variant.model, [&] { return variant.make(concurrency); },  // pools, processes, loops
+                                                    [&](const auto& run) { run(requests, delay); });
     const concbench::MemorySampler memory;
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {

@@ -40,7 +40,8 @@ void run(benchmark::State& state, const Variant& variant, Size size) {
     const auto terms = static_cast<std::uint64_t>(size.work_terms);
     const auto expected = mixed::expected_total(size.requests, terms);
     const int in_flight = std::min(size.concurrency, size.requests);
-    const auto fetch_and_compute = variant.make(server, size.concurrency);
+    const auto fetch_and_compute = concbench::warmed_up(std::string("mixed/") + variant.model, [&] { return variant.make(server, size.concurrency); },
+                                                         [&](const auto& run) { run(size.requests, size.delay_ms, terms); });
     // One request's work on one core, measured beside the run: the CPU part of the ideal.
     concbench::PairedBaseline work("work_s", [terms] { return cpu_sum::serial_seconds(terms); });
     concbench::Stopwatch timed_loop;

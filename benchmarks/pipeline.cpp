@@ -38,7 +38,8 @@ double peak_memory_mb() {
 void run(benchmark::State& state, const Variant& variant, const pipeline::Spec& spec) {
   concbench::reporting_errors(state, [&] {
     const auto expected = pipeline::expected(spec);
-    const auto run_pipeline = variant.make(spec);  // set-up: arenas, event loops, stage processes
+    const auto run_pipeline = concbench::warmed_up(std::string("pipeline/") + variant.model, [&] { return variant.make(spec); },  // arenas, loops, stage processes
+                                                    [](const auto& run) { run(); });
     // CPU stages: the seconds one item's washing and drying take on one core, measured beside
     // the run, give the ideal; sleeping stages need no baseline.
     std::optional<concbench::PairedBaseline> item_work;

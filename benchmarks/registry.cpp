@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "workloads/common/hardware.hpp"
 
@@ -49,6 +50,11 @@ benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const
 }
 
 const std::vector<std::string>& registered_names() { return names(); }
+
+bool first_runner_of(const std::string& model) {
+  static std::set<std::string> warmed;
+  return warmed.insert(model).second;
+}
 
 std::vector<int> worker_counts(Suite suite) {
   if (suite == Suite::smoke) return {1, 3};

@@ -47,7 +47,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, i
     const auto jobs = seed_jobs::jobs(scale);
     std::vector<std::uint64_t> expected;
     for (const auto n : jobs) expected.push_back(cpu_sum::answer(n));
-    const auto run_jobs = variant.make(workers);
+    const auto run_jobs = concbench::warmed_up(std::string("seed_jobs/") + variant.model, [&] { return variant.make(workers); }, [&](const auto& run) { run(jobs); });
     concbench::PairedBaseline serial("serial_s", [&jobs] { return seed_jobs::serial_seconds(jobs); });
     seed_jobs::Result result;
     concbench::Stopwatch timed_loop;

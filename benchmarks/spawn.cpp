@@ -49,7 +49,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t units, s
     const int workers = concbench::usable_cores();
     const std::uint64_t expected = spawn::expected(units);
     const auto heap = resident_heap(heap_mib);
-    const auto start_units = variant.make(workers);
+    const auto start_units = concbench::warmed_up(std::string("spawn/") + variant.model, [&] { return variant.make(workers); }, [&](const auto& run) { run(units); });
     concbench::PairedBaseline serial("serial_unit_s", [units] { return spawn::serial_seconds_per_unit(units); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {

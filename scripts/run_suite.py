@@ -26,6 +26,9 @@ from concbench import runner
 from concbench.results import ResultsError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+# Seconds of measuring after which the quick suite starts no extra process: with the probe, the
+# build check and the report, a run then stays under four minutes.
+QUICK_TIME_BUDGET = 220.0
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -60,23 +63,27 @@ def cpu_list(text: str) -> str:
 def parse_args(argv):
     parser = OneLineParser(prog="scripts/bench", description=__doc__,
                            formatter_class=argparse.RawDescriptionHelpFormatter,
-                           epilog="Anything after -- goes to every concbench process, e.g. -- --benchmark_min_warmup_time=0.1")
+                           epilog="Anything after -- goes to every concbench process, e.g. -- --benchmark_min_warmup_time=0.1 (later flags win)")
     parser.add_argument("--full", action="store_true", help="the long suite (sizes up to n=1e9)")
     parser.add_argument("--filter", metavar="REGEX", help="only benchmarks whose name matches, e.g. 'cpu_sum/(serial|tbb)/'")
-    parser.add_argument("--processes", type=positive_int, default=4, metavar="N",
-                        help="processes per benchmark at least, each in its own round (default 4; noisy benchmarks "
+    parser.add_argument("--processes", type=positive_int, default=3, metavar="N",
+                        help="processes per benchmark at least, each in its own round (default 3; noisy benchmarks "
                              "get more, see --max-processes)")
     parser.add_argument("--max-processes", type=positive_int, metavar="N",
                         help="more processes, up to N, for benchmarks whose 95%% interval is still wider than "
-                             "--precision (default 16; the same as --processes turns this off)")
-    parser.add_argument("--precision", type=float, default=0.10, metavar="FRACTION",
-                        help="target relative half-width of each benchmark's 95%% time interval (default 0.10: "
-                             "tighter asks for more processes than this VM's drift allows in the time budget)")
+                             "--precision or --ratio-precision (default 16; the same as --processes turns this off)")
+    parser.add_argument("--precision", type=float, default=0.07, metavar="FRACTION",
+                        help="target relative half-width of each benchmark's 95%% time interval (default 0.07: two "
+                             "runs then agree within 10%%)")
+    parser.add_argument("--ratio-precision", type=float, default=0.04, metavar="FRACTION",
+                        help="the same for its paired speedup and efficiency (default 0.04: two runs then agree "
+                             "within 5%%)")
     parser.add_argument("--time-budget", type=seconds, metavar="S",
-                        help="start no extra round after S seconds (default 200 for the quick suite, none for full)")
+                        help="start no extra process after S seconds (default 220 for the quick suite, none for "
+                             "full): the least settled benchmarks go first")
     parser.add_argument("--values", type=positive_int, default=1, metavar="N",
-                        help="values (repetitions) per benchmark in each process (default 1: the variance lives "
-                             "between processes)")
+                        help="values (repetitions) per benchmark in each process (default 1: more processes cost "
+                             "little more and also catch what varies between processes)")
     parser.add_argument("--min-time", type=seconds, metavar="S",
                         help="minimum time of one value, used to calibrate iterations (default 0.1, full 0.5)")
     parser.add_argument("--cpus", type=cpu_list, metavar="LIST",
@@ -97,8 +104,9 @@ def parse_args(argv):
             parser.error(f"{old} is gone; use {new}")
     args = parser.parse_args(own)
     args.extra = extra
-    if not 0 < args.precision < 1:
-        parser.error(f"--precision needs a fraction in (0, 1), not {args.precision}")
+    for flag in ("precision", "ratio_precision"):
+        if not 0 < getattr(args, flag) < 1:
+            parser.error(f"--{flag.replace('_', '-')} needs a fraction in (0, 1), not {getattr(args, flag)}")
     if args.max_processes is None:
         args.max_processes = max(16, args.processes)
     if args.max_processes < args.processes:
@@ -140,7 +148,8 @@ def main(argv=None) -> int:
     out_dirs = [out] if len(configs) == 1 else [out / "a", out / "b"]
     options = runner.Options(suite="full" if args.full else "quick", filter=args.filter, processes=args.processes,
                              max_processes=args.max_processes, precision=args.precision,
-                             time_budget=args.time_budget or (None if args.full else 200.0), values=args.values,
+                             ratio_precision=args.ratio_precision,
+                             time_budget=args.time_budget or (None if args.full else QUICK_TIME_BUDGET), values=args.values,
                              min_time=args.min_time, process_timeout=args.process_timeout,
                              probe_seconds=args.probe_seconds, seed=args.seed, extra=args.extra,
                              commit=commit_label())

@@ -18,6 +18,7 @@ with its process and round, and a context that says how the run was made.
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import re
@@ -33,6 +34,13 @@ from typing import Callable
 
 from . import probe as stability
 from .results import INTERFERENCE_CPUS, ResultsError, run_from_json
+from .stats import relative_half_width
+
+# Counters that, divided by a value's time, give that value's paired ratios: speedup
+# (serial_s / time) and efficiency (ideal_s / time).
+RATIO_COUNTERS = ("serial_s", "ideal_s")
+# What starting one more concbench process costs beyond its benchmarks (exec, fingerprint, set-up).
+PROCESS_START_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -52,10 +60,11 @@ class Config:
 class Options:
     suite: str = "quick"
     filter: str | None = None
-    processes: int = 4                # processes (rounds) per benchmark, at least
+    processes: int = 3                # processes (rounds) per benchmark, at least
     max_processes: int = 16           # at most, for benchmarks whose interval stays wide
-    precision: float = 0.10           # target relative half-width of a benchmark's 95% time interval
-    time_budget: float | None = None  # seconds after which no extra round starts
+    precision: float = 0.07           # target relative half-width of a benchmark's 95% time interval
+    ratio_precision: float = 0.04     # ... and of its paired speedup and efficiency
+    time_budget: float | None = None  # seconds after which no extra process starts
     values: int = 1                   # repetitions per benchmark in each process
     min_time: float | None = None     # Google Benchmark's --benchmark_min_time in the calibration round
     process_timeout: float = 900.0    # seconds one family process may take
@@ -269,53 +278,78 @@ class Suite:
                 line += f"  {len(errors)} error(s): {errors[0].get('error_message', '')}"
         self.say(line)
 
-    def unsettled(self) -> list[Family]:
-        """The benchmarks whose time interval is still wider than the target precision (relative
-        half-width) under any configuration, grouped by family: only they get another process."""
-        wide = set()
+    def unsettledness(self) -> dict[str, float]:
+        """For each benchmark, how far it is from the precision targets: the widest of its time's
+        and its paired ratios' relative 95% half-widths (stats.relative_half_width), each divided
+        by its target, under any configuration. Above 1: another process is worth having."""
+        options, scores = self.options, {}
         for collected in self.collected:
             run = run_from_json({"context": collected.context or {}, "benchmarks": collected.entries}, "so far")
             for bench in run.ok():
-                estimate = bench.time_estimate
-                if not estimate.has_interval or max(estimate.high / estimate.value - 1,
-                                                    1 - estimate.low / estimate.value) > self.options.precision:
-                    wide.add(bench.name)
-        narrowed = [Family(f.name, [name for name in f.benchmarks if name in wide]) for f in self.families]
-        return [f for f in narrowed if f.benchmarks]
+                groups = bench.kept_processes
+                score = relative_half_width(bench.kept_times_s, groups) / options.precision
+                for counter in RATIO_COUNTERS:    # paired ratios: counter / time of the same value
+                    values = bench.counter_values(counter)
+                    if values and len(values) == len(bench.kept_times_s) and all(values):
+                        ratios = [v / t for v, t in zip(values, bench.kept_times_s)]
+                        score = max(score, relative_half_width(ratios, groups) / options.ratio_precision)
+                if bench.units >= options.max_processes:
+                    continue
+                scores[bench.name] = max(score, scores.get(bench.name, 0.0))
+        return {name: score for name, score in scores.items() if score > 1}
 
-    def expected_seconds(self, families: list[Family]) -> float:
-        """What one more process for each of these (possibly narrowed) families should take: each
-        family's median so far, in proportion to the benchmarks it runs."""
-        sizes = {f.name: len(f.benchmarks) for f in self.families}
-        return sum(statistics.median(self.durations.get((c, f.name), [0.0])) * len(f.benchmarks) / sizes[f.name]
-                   for f in families for c in range(len(self.configs)))
+    def seconds_per_process(self, family: Family) -> float:
+        """What one more process for one benchmark of this family should take, under every
+        configuration: the family's median process so far, shared by its benchmarks."""
+        size = len(next(f for f in self.families if f.name == family.name).benchmarks)
+        return sum(statistics.median(self.durations.get((c, family.name), [0.0])) / size
+                   for c in range(len(self.configs)))
+
+    def next_extra_round(self) -> tuple[list[Family], int, float]:
+        """The least settled benchmarks that fit in what is left of the time budget, most unsettled
+        first, grouped by family; also how many were unsettled in all, and the round's cost."""
+        scores = self.unsettledness()
+        family_of_name = {name: family for family in self.families for name in family.benchmarks}
+        left = (self.options.time_budget - (time.monotonic() - self.started)) if self.options.time_budget else math.inf
+        chosen, cost = {}, 0.0
+        for name in sorted(scores, key=lambda n: -scores[n]):
+            family = family_of_name[name]
+            extra = self.seconds_per_process(family) + (0.0 if family.name in chosen else PROCESS_START_SECONDS)
+            if cost + extra > left:
+                continue
+            chosen.setdefault(family.name, []).append(name)
+            cost += extra
+        families = [Family(f.name, [n for n in f.benchmarks if n in chosen[f.name]]) for f in self.families
+                    if f.name in chosen]
+        return families, len(scores), cost
 
     def run(self, log, workdir: Path):
         options = self.options
         planned = len(self.families) * options.processes * len(self.configs)
         self.say(f"bench: {len(self.names)} benchmarks in {len(self.families)} families; {options.processes} "
                  f"processes each × {options.values} value{'s' if options.values != 1 else ''}, up to "
-                 f"{options.max_processes} for benchmarks whose interval is wider than ±{options.precision:.0%}; "
-                 f"families in random order (seed {self.seed})")
+                 f"{options.max_processes} for benchmarks whose 95% interval is wider than ±{options.precision:.0%} "
+                 f"(time) or ±{options.ratio_precision:.0%} (speedup, efficiency); families in random order "
+                 f"(seed {self.seed})")
         for round_index in range(options.processes):
             self.run_round(round_index, self.families, planned, log, workdir)
         round_index = options.processes
         while round_index < options.max_processes:
-            families = self.unsettled()
-            if not families:
+            families, unsettled, cost = self.next_extra_round()
+            if not unsettled:
                 break
-            cost = self.expected_seconds(families)
-            if options.time_budget and time.monotonic() - self.started + cost > options.time_budget:
-                self.stopped_by_budget = True
-                count = sum(len(f.benchmarks) for f in families)
-                self.say(f"bench: {count} benchmark{'s' if count != 1 else ''} still wider than "
-                         f"±{options.precision:.0%}, but another round (~{cost:.0f} s) would pass the time budget "
-                         f"of {options.time_budget:.0f} s")
-                break
-            planned = self.done + len(families) * len(self.configs)
             count = sum(len(f.benchmarks) for f in families)
-            self.say(f"bench: {count} benchmark{'s' if count != 1 else ''} still wider than ±{options.precision:.0%}: "
-                     f"one more process each (~{cost:.0f} s)")
+            if not families:
+                self.stopped_by_budget = True
+                self.say(f"bench: {unsettled} benchmark{'s' if unsettled != 1 else ''} still wider than the targets, "
+                         f"but the time budget of {options.time_budget:.0f} s is spent")
+                break
+            if count < unsettled:
+                self.stopped_by_budget = True
+            planned = self.done + len(families) * len(self.configs)
+            self.say(f"bench: {unsettled} benchmark{'s' if unsettled != 1 else ''} still wider than the targets: "
+                     f"one more process for {'each' if count == unsettled else f'the {count} least settled'} "
+                     f"(~{cost:.0f} s)")
             self.run_round(round_index, families, planned, log, workdir)
             self.extra_rounds += 1
             round_index += 1
@@ -325,6 +359,8 @@ class Suite:
         return {"isolation": "one process per (workload, model) family and round",
                 "processes_per_benchmark": options.processes, "max_processes_per_benchmark": options.max_processes,
                 "extra_rounds": self.extra_rounds, "precision_target": options.precision,
+                "ratio_precision_target": options.ratio_precision,
+                "warm_up": "each runner is built, used and thrown away once, then built again for timing",
                 "time_budget_s": options.time_budget, "stopped_by_time_budget": self.stopped_by_budget,
                 "values_per_process": options.values,
                 "order": "families shuffled every round", "seed": self.seed,

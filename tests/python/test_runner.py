@@ -142,3 +142,31 @@ def test_a_whole_run_with_a_fake_concbench_writes_results(tmp_path):
 def test_bad_ab_configurations(spec, message):
     with pytest.raises(ResultsError, match=message):
         runner.parse_config(spec, runner.Config("all CPUs", bin_dir=None))
+
+
+def settling_suite(tmp_path, budget):
+    """A Suite over NAMES with three processes measured: tbb at workers:2 scatters, the rest agree."""
+    config = fake_concbench(tmp_path, "")
+    suite = runner.Suite([config], runner.Options(processes=3, time_budget=budget), say=lambda text: None)
+    for process, scatter in enumerate((0.7, 1.0, 1.4)):
+        suite.collected[0].entries += [
+            dict(one_entry(name, real_time=1.5 * (scatter if "workers:2" in name else 1.0), serial_s=0.003),
+                 concbench_process=process) for name in NAMES]
+        for family in suite.families:
+            suite.durations.setdefault((0, family.name), []).append(1.0)
+    return suite
+
+
+def test_extra_processes_go_to_the_benchmarks_whose_interval_is_wide(tmp_path):
+    suite = settling_suite(tmp_path, budget=None)
+    assert set(suite.unsettledness()) == {NAMES[1]}
+    families, unsettled, cost = suite.next_extra_round()
+    assert unsettled == 1
+    assert [(f.name, f.benchmarks) for f in families] == [("cpu_sum/tbb", [NAMES[1]])]
+    assert cost == pytest.approx(0.5 + runner.PROCESS_START_SECONDS)     # half of its family's process
+
+
+def test_no_extra_process_starts_past_the_time_budget(tmp_path):
+    suite = settling_suite(tmp_path, budget=0.1)
+    families, unsettled, _ = suite.next_extra_round()
+    assert unsettled == 1 and families == []

@@ -67,3 +67,16 @@ def test_estimate_arithmetic():
     assert speedup.above(1.5) and not speedup.above(1.7)
     assert time.overlaps(stats.Estimate(0.6, 0.55, 0.7, 5))
     assert not time.overlaps(stats.Estimate(0.8, 0.7, 0.9, 5))
+
+
+def test_relative_half_width_is_honest_at_few_processes():
+    # Three processes 10% apart: Student's t at 2 degrees of freedom makes that about ±25%, not
+    # the [min, max] a percentile bootstrap would give.
+    assert stats.relative_half_width([0.9, 1.0, 1.1]) == pytest.approx(0.28, abs=0.03)
+    # The same spread over ten processes pins the value down far better.
+    ten = [0.9, 1.0, 1.1, 0.95, 1.05, 0.9, 1.0, 1.1, 0.95, 1.05]
+    assert stats.relative_half_width(ten) < 0.06
+    # Values of one process count once: two processes are one degree of freedom.
+    assert stats.relative_half_width([1.0, 1.0, 2.0, 2.0], [0, 0, 1, 1]) > 1
+    assert stats.relative_half_width([1.0]) == float("inf")
+    assert stats.relative_half_width([1.0, 1.0, 1.0]) == 0.0
