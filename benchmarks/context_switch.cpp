@@ -8,23 +8,9 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  context_switch::Runner (*make)();
-  std::int64_t rounds;  // per timed call in the quick and full suites: a few milliseconds
-};
-
-constexpr Variant variants[] = {
-    {"threads", context_switch::make_threads, 2'000},
-    {"threads_socket", context_switch::make_threads_socket, 2'000},
-    {"process", context_switch::make_process, 2'000},
-    {"coroutine", context_switch::make_coroutine, 1'000'000},
-    {"async", context_switch::make_async, 100'000},
-};
-
-void run(benchmark::State& state, const Variant& variant, std::uint64_t rounds) {
+void run(benchmark::State& state, const context_switch::Model& model, std::uint64_t rounds) {
   concbench::reporting_errors(state, [&] {
-    const auto ping_pong = concbench::warmed_up(std::string("context_switch/") + variant.model, [&] { return variant.make(); },  // starts the partner thread or process
+    const auto ping_pong = concbench::warmed_up(std::string("context_switch/") + model.name, [&] { return model.make(); },  // starts the partner thread or process
                                                  [&](const auto& run) { run(rounds); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
@@ -39,13 +25,13 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t rounds) 
 }
 
 void add_benchmarks(concbench::Suite suite) {
-  for (const auto& variant : variants) {
-    const std::int64_t rounds = suite == concbench::Suite::smoke ? variant.rounds / 100 : variant.rounds;
-    concbench::add_benchmark("context_switch", variant.model, {{"rounds", rounds}},
-                             [&variant, rounds](benchmark::State& state) { run(state, variant, static_cast<std::uint64_t>(rounds)); });
+  for (const auto& model : context_switch::models().all()) {
+    const std::int64_t rounds = suite == concbench::Suite::smoke ? model.rounds / 100 : model.rounds;
+    concbench::add_benchmark("context_switch", model.name, {{"rounds", rounds}},
+                             [&model, rounds](benchmark::State& state) { run(state, model, static_cast<std::uint64_t>(rounds)); });
   }
 }
 
-const bool registered = concbench::register_workload("context_switch", add_benchmarks);
+const bool registered = concbench::register_workload("context_switch", add_benchmarks, [] { return concbench::listing(context_switch::models()); });
 
 }  // namespace

@@ -1,4 +1,4 @@
-// cpu_sum: sum f(1..n) under every model; each variant is checked against the serial answer.
+// cpu_sum: sum f(1..n) under every model; each model is checked against the serial answer.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -9,26 +9,10 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  cpu_sum::Runner (*make)(int workers);
-  bool uses_cores;  // false: one thread whatever `workers` says, so its ideal is the serial time
-};
-
-constexpr Variant variants[] = {
-    {"serial", cpu_sum::make_serial, false},   {"threads", cpu_sum::make_threads, true},
-    {"pool", cpu_sum::make_pool, true},        {"process", cpu_sum::make_process, true},
-    {"tbb", cpu_sum::make_tbb, true},          {"openmp", cpu_sum::make_openmp, true},
-    {"async", cpu_sum::make_async, false},     {"async_pool", cpu_sum::make_async_pool, true},
-#ifdef CONCBENCH_HAVE_REDIS
-    {"redis", cpu_sum::make_redis, true},
-#endif
-};
-
-void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int workers) {
+void run(benchmark::State& state, const cpu_sum::Model& model, std::uint64_t n, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto expected = cpu_sum::answer(n);
-    const auto sum = concbench::warmed_up(std::string("cpu_sum/") + variant.model, [&] { return variant.make(workers); },  // pools, arenas, worker processes
+    const auto sum = concbench::warmed_up(std::string("cpu_sum/") + model.name, [&] { return model.make(workers); },  // pools, arenas, worker processes
                                           [&](const auto& run) { benchmark::DoNotOptimize(run(n)); });
     concbench::PairedBaseline serial("serial_s", [n] { return cpu_sum::serial_seconds(n); });
     concbench::Stopwatch timed_loop;
@@ -40,7 +24,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t n, int w
     }
     timed_loop.stop();
     const double serial_seconds = serial.finish(state);  // the baseline ideal_s rests on, for the report
-    const int cores = variant.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
+    const int cores = model.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
     concbench::set_counters(state, workers, serial_seconds / cores, timed_loop);
   });
 }
@@ -50,17 +34,17 @@ void add_benchmarks(concbench::Suite suite) {
   const std::vector<std::int64_t> sizes = suite == Suite::smoke   ? std::vector<std::int64_t>{1'000, 100'003}
                                           : suite == Suite::quick ? std::vector<std::int64_t>{1'000'000, 100'000'000}
                                                                   : std::vector<std::int64_t>{1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
-  for (const auto& variant : variants)
+  for (const auto& model : cpu_sum::models().all())
     for (const auto n : sizes)
       for (const int workers : concbench::worker_counts(suite)) {
-        if (variant.make == cpu_sum::make_serial && workers != 1) continue;  // serial ignores workers
-        concbench::add_benchmark("cpu_sum", variant.model, {{"n", n}, {"workers", workers}},
-                                 [&variant, n, workers](benchmark::State& state) {
-                                   run(state, variant, static_cast<std::uint64_t>(n), workers);
+        if (!model.takes_workers && workers != 1) continue;
+        concbench::add_benchmark("cpu_sum", model.name, {{"n", n}, {"workers", workers}},
+                                 [&model, n, workers](benchmark::State& state) {
+                                   run(state, model, static_cast<std::uint64_t>(n), workers);
                                  });
       }
 }
 
-const bool registered = concbench::register_workload("cpu_sum", add_benchmarks);
+const bool registered = concbench::register_workload("cpu_sum", add_benchmarks, [] { return concbench::listing(cpu_sum::models()); });
 
 }  // namespace

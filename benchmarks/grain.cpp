@@ -13,25 +13,10 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  grain::Runner (*make)(int workers);
-  bool uses_cores;  // false: one thread whatever `workers` says, so its ideal is the serial time
-};
-
-// No serial row: each repetition times the serial kernel over the same total beside its timed
-// loop (serial_s), the numerator of every efficiency here.
-constexpr Variant variants[] = {
-    {"threads", grain::make_threads, true}, {"pool", grain::make_pool, true},
-    {"process", grain::make_process, true}, {"tbb", grain::make_tbb, true},
-    {"openmp", grain::make_openmp, true},   {"async", grain::make_async, false},
-    {"async_pool", grain::make_async_pool, true},
-};
-
-void run(benchmark::State& state, const Variant& variant, std::uint64_t total, std::uint64_t grain, int workers) {
+void run(benchmark::State& state, const grain::Model& model, std::uint64_t total, std::uint64_t grain, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto expected = cpu_sum::answer(total);  // the same kernel as grain::sum_task
-    const auto sum_in_tasks = concbench::warmed_up(std::string("grain/") + variant.model, [&] { return variant.make(workers); },
+    const auto sum_in_tasks = concbench::warmed_up(std::string("grain/") + model.name, [&] { return model.make(workers); },
                                                     [&](const auto& run) { benchmark::DoNotOptimize(run(total, grain)); });
     concbench::PairedBaseline serial("serial_s", [total] { return cpu_sum::serial_seconds(total); });
     concbench::Stopwatch timed_loop;
@@ -43,7 +28,7 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t total, s
     }
     timed_loop.stop();
     const double serial_seconds = serial.finish(state);
-    const int cores = variant.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
+    const int cores = model.uses_cores ? std::min(workers, concbench::usable_cores()) : 1;
     concbench::set_counters(state, workers, serial_seconds / cores, timed_loop);
     const double tasks = std::ceil(static_cast<double>(total) / static_cast<double>(grain));
     state.counters["tasks"] = tasks;
@@ -62,14 +47,14 @@ void add_benchmarks(concbench::Suite suite) {
                                                           3'000'000, 10'000'000, 30'000'000};
   const std::int64_t total = suite == Suite::smoke ? 300'000 : suite == Suite::quick ? 20'000'000 : 120'000'000;
   const int workers = suite == Suite::smoke ? 3 : concbench::usable_cpus();
-  for (const auto& variant : variants)
+  for (const auto& model : grain::models().all())
     for (const auto grain : grains)
-      concbench::add_benchmark("grain", variant.model, {{"grain", grain}, {"total", total}, {"workers", workers}},
-                               [&variant, total, grain, workers](benchmark::State& state) {
-                                 run(state, variant, static_cast<std::uint64_t>(total), static_cast<std::uint64_t>(grain), workers);
+      concbench::add_benchmark("grain", model.name, {{"grain", grain}, {"total", total}, {"workers", workers}},
+                               [&model, total, grain, workers](benchmark::State& state) {
+                                 run(state, model, static_cast<std::uint64_t>(total), static_cast<std::uint64_t>(grain), workers);
                                });
 }
 
-const bool registered = concbench::register_workload("grain", add_benchmarks);
+const bool registered = concbench::register_workload("grain", add_benchmarks, [] { return concbench::listing(grain::models()); });
 
 }  // namespace

@@ -12,16 +12,6 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  crawl::Runner (*make)(const concbench::HttpServer& server, int concurrency);
-};
-
-constexpr Variant variants[] = {
-    {"serial", crawl::make_serial}, {"threads", crawl::make_threads}, {"pool", crawl::make_pool},
-    {"process", crawl::make_process}, {"async", crawl::make_async},
-};
-
 struct Size {
   int requests, delay_ms, concurrency;
 };
@@ -34,7 +24,7 @@ std::optional<double> wrk_peer(const std::string& server_url, int concurrency, c
   return measured[concurrency] = crawl::wrk_requests_per_s(server_url + "/add?name=wrk&delay=0", concurrency, duration);
 }
 
-void run(benchmark::State& state, const Variant& variant, Size size, concbench::Suite suite) {
+void run(benchmark::State& state, const crawl::Model& model, Size size, concbench::Suite suite) {
   concbench::reporting_errors(state, [&] {
     concbench::raise_open_files_limit(2L * size.concurrency + 256);
     const auto& url = concbench::delay_server_url();
@@ -42,8 +32,8 @@ void run(benchmark::State& state, const Variant& variant, Size size, concbench::
     const int in_flight = std::min(size.concurrency, size.requests);
     const double ideal = std::ceil(static_cast<double>(size.requests) / in_flight) * size.delay_ms / 1000.0;
     std::optional<double> wrk;
-    if (variant.make == crawl::make_async && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
-    const auto crawl_all = concbench::warmed_up(std::string("http/") + variant.model, [&] { return variant.make(server, size.concurrency); },  // pools, processes
+    if (model.throughput_sweep && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
+    const auto crawl_all = concbench::warmed_up(std::string("http/") + model.name, [&] { return model.make(server, size.concurrency); },  // pools, processes
                                                  [&](const auto& run) { run(size.requests, size.delay_ms); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
@@ -60,27 +50,27 @@ void run(benchmark::State& state, const Variant& variant, Size size, concbench::
 //! smoke: a few requests of 2 ms; quick: the course's 500 x 100 ms at 100 and 500 in flight
 //! (processes at 100 only), serial at 50 x 10 ms, and 2,000 requests at delay 0 against wrk;
 //! full: the course's cases including serial's 500 x 100 ms, and delay 0 at 1 to 500 in flight.
-std::vector<Size> sizes(concbench::Suite suite, const std::string& model) {
+std::vector<Size> sizes(concbench::Suite suite, const crawl::Model& model) {
   using concbench::Suite;
-  if (suite == Suite::smoke) return model == "serial" ? std::vector<Size>{{4, 2, 1}} : std::vector<Size>{{6, 2, 3}};
-  if (model == "serial") return {{suite == Suite::quick ? 50 : 500, suite == Suite::quick ? 10 : 100, 1}};
+  if (suite == Suite::smoke) return model.baseline ? std::vector<Size>{{4, 2, 1}} : std::vector<Size>{{6, 2, 3}};
+  if (model.baseline) return {{suite == Suite::quick ? 50 : 500, suite == Suite::quick ? 10 : 100, 1}};
   std::vector<Size> chosen;
   for (const int c : suite == Suite::quick ? std::vector<int>{100, 500} : std::vector<int>{10, 100, 500})
-    if (model != "process" || c <= (suite == Suite::quick ? 100 : 500)) chosen.push_back({500, 100, c});
-  if (model == "async")
+    if (suite != Suite::quick || c <= model.max_quick_concurrency) chosen.push_back({500, 100, c});
+  if (model.throughput_sweep)
     for (const int c : suite == Suite::quick ? std::vector<int>{100, 500} : std::vector<int>{1, 10, 100, 500})
       chosen.push_back({suite == Suite::quick ? 2'000 : 20'000, 0, c});
   return chosen;
 }
 
 void add_benchmarks(concbench::Suite suite) {
-  for (const auto& variant : variants)
-    for (const auto size : sizes(suite, variant.model))
-      concbench::add_benchmark("http", variant.model,
+  for (const auto& model : crawl::models().all())
+    for (const auto size : sizes(suite, model))
+      concbench::add_benchmark("http", model.name,
                                {{"requests", size.requests}, {"delay_ms", size.delay_ms}, {"concurrency", size.concurrency}},
-                               [&variant, size, suite](benchmark::State& state) { run(state, variant, size, suite); });
+                               [&model, size, suite](benchmark::State& state) { run(state, model, size, suite); });
 }
 
-const bool registered = concbench::register_workload("http", add_benchmarks);
+const bool registered = concbench::register_workload("http", add_benchmarks, [] { return concbench::listing(crawl::models()); });
 
 }  // namespace

@@ -1,6 +1,6 @@
 // memory: what one waiting unit costs in memory under each model, with many units alive at
 // once (10,000 by default; processes and suspended TBB tasks fewer). CONCBENCH_UNITS=<n> sets
-// the count for every model (TBB's capped at memory::max_tbb_units). Every unit, once released,
+// the count for every model (capped at a model's max_units). Every unit, once released,
 // runs its unit of work, and the sum is checked.
 #include <algorithm>
 #include <cstdlib>
@@ -11,20 +11,6 @@
 #include "workloads/memory/memory.hpp"
 
 namespace {
-
-struct Variant {
-  const char* model;
-  memory::Runner (*make)();
-  std::int64_t quick_units, full_units;
-};
-
-// Processes: 10,000 at once is more than a 2-core test machine's pids and file descriptors
-// should carry, so they are measured with fewer; per-unit PSS hardly depends on the count.
-constexpr Variant variants[] = {
-    {"threads", memory::make_threads, 10'000, 10'000}, {"process", memory::make_process, 100, 1'000},
-    {"async", memory::make_async, 10'000, 10'000},     {"coroutine", memory::make_coroutine, 10'000, 10'000},
-    {"tbb", memory::make_tbb, memory::max_tbb_units, memory::max_tbb_units},
-};
 
 //! CONCBENCH_UNITS, if set: a positive count of units for every memory entry.
 std::int64_t units_from_environment() {
@@ -39,9 +25,9 @@ std::int64_t units_from_environment() {
   return units;
 }
 
-void run(benchmark::State& state, const Variant& variant, std::uint64_t units) {
+void run(benchmark::State& state, const memory::Model& model, std::uint64_t units) {
   concbench::reporting_errors(state, [&] {
-    const auto hold_units = variant.make();
+    const auto hold_units = model.make();
     memory::Footprint total;
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
@@ -65,17 +51,17 @@ void run(benchmark::State& state, const Variant& variant, std::uint64_t units) {
 
 void add_benchmarks(concbench::Suite suite) {
   const std::int64_t override_units = units_from_environment();
-  for (const auto& variant : variants) {
+  for (const auto& model : memory::models().all()) {
     std::int64_t units = override_units                          ? override_units
                          : suite == concbench::Suite::smoke      ? 20
-                         : suite == concbench::Suite::quick      ? variant.quick_units
-                                                                 : variant.full_units;
-    if (variant.make == memory::make_tbb) units = std::min<std::int64_t>(units, memory::max_tbb_units);
-    concbench::add_benchmark("memory", variant.model, {{"units", units}},
-                             [&variant, units](benchmark::State& state) { run(state, variant, static_cast<std::uint64_t>(units)); });
+                         : suite == concbench::Suite::quick      ? model.quick_units
+                                                                 : model.full_units;
+    if (model.max_units > 0) units = std::min(units, model.max_units);
+    concbench::add_benchmark("memory", model.name, {{"units", units}},
+                             [&model, units](benchmark::State& state) { run(state, model, static_cast<std::uint64_t>(units)); });
   }
 }
 
-const bool registered = concbench::register_workload("memory", add_benchmarks);
+const bool registered = concbench::register_workload("memory", add_benchmarks, [] { return concbench::listing(memory::models()); });
 
 }  // namespace

@@ -11,36 +11,19 @@
 
 namespace {
 
-int one_thread(int) { return 1; }
-int cores(int) { return concbench::usable_cores(); }
-int threads_on_cores(int concurrency) { return std::min(concurrency, concbench::usable_cores()); }
-
-struct Variant {
-  const char* model;
-  mixed::Runner (*make)(const concbench::HttpServer& server, int concurrency);
-  int (*cpu_threads)(int concurrency);  // how many requests' CPU work can run at once
-};
-
-constexpr Variant variants[] = {
-    {"async", mixed::make_async, one_thread},
-    {"async_pool", mixed::make_async_pool, cores},
-    {"threads", mixed::make_threads, threads_on_cores},
-    {"pool", mixed::make_pool, threads_on_cores},
-};
-
 struct Size {
   int requests, delay_ms, concurrency;
   std::int64_t work_terms;  // CPU work after each reply, in cpu_sum terms: the same on every machine
 };
 
-void run(benchmark::State& state, const Variant& variant, Size size) {
+void run(benchmark::State& state, const mixed::Model& model, Size size) {
   concbench::reporting_errors(state, [&] {
     concbench::raise_open_files_limit(2L * size.concurrency + 256);
     const auto server = concbench::parse_http_url(concbench::delay_server_url());
     const auto terms = static_cast<std::uint64_t>(size.work_terms);
     const auto expected = mixed::expected_total(size.requests, terms);
     const int in_flight = std::min(size.concurrency, size.requests);
-    const auto fetch_and_compute = concbench::warmed_up(std::string("mixed/") + variant.model, [&] { return variant.make(server, size.concurrency); },
+    const auto fetch_and_compute = concbench::warmed_up(std::string("mixed/") + model.name, [&] { return model.make(server, size.concurrency); },
                                                          [&](const auto& run) { run(size.requests, size.delay_ms, terms); });
     // One request's work on one core, measured beside the run: the CPU part of the ideal.
     concbench::PairedBaseline work("work_s", [terms] { return cpu_sum::serial_seconds(terms); });
@@ -54,7 +37,7 @@ void run(benchmark::State& state, const Variant& variant, Size size) {
     const double work_seconds = work.finish(state);
     concbench::set_counters(state, size.concurrency,
                             mixed::ideal_seconds(size.requests, size.delay_ms, in_flight, work_seconds,
-                                                 variant.cpu_threads(size.concurrency)),
+                                                 model.cpu_threads(size.concurrency)),
                             timed_loop);
   });
 }
@@ -73,16 +56,16 @@ std::vector<Size> sizes(concbench::Suite suite) {
 }
 
 void add_benchmarks(concbench::Suite suite) {
-  for (const auto& variant : variants)
+  for (const auto& model : mixed::models().all())
     for (const auto size : sizes(suite))
-      concbench::add_benchmark("mixed", variant.model,
+      concbench::add_benchmark("mixed", model.name,
                                {{"requests", size.requests},
                                 {"delay_ms", size.delay_ms},
                                 {"concurrency", size.concurrency},
                                 {"work_terms", size.work_terms}},
-                               [&variant, size](benchmark::State& state) { run(state, variant, size); });
+                               [&model, size](benchmark::State& state) { run(state, model, size); });
 }
 
-const bool registered = concbench::register_workload("mixed", add_benchmarks);
+const bool registered = concbench::register_workload("mixed", add_benchmarks, [] { return concbench::listing(mixed::models()); });
 
 }  // namespace

@@ -12,18 +12,6 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  pipeline::Runner (*make)(const pipeline::Spec& spec);
-};
-
-constexpr Variant variants[] = {
-    {"threads", pipeline::make_threads}, {"tbb", pipeline::make_tbb},     {"process", pipeline::make_process},
-    {"async", pipeline::make_async},
-#ifdef CONCBENCH_HAVE_REDIS
-    {"redis", pipeline::make_redis},
-#endif
-};
 
 //! Linux keeps this process's peak resident memory (VmHWM); writing 5 to clear_refs resets it,
 //! so the peak read after the timed loop is that loop's own.
@@ -35,10 +23,10 @@ double peak_memory_mb() {
   return 0;
 }
 
-void run(benchmark::State& state, const Variant& variant, const pipeline::Spec& spec) {
+void run(benchmark::State& state, const pipeline::Model& model, const pipeline::Spec& spec) {
   concbench::reporting_errors(state, [&] {
     const auto expected = pipeline::expected(spec);
-    const auto run_pipeline = concbench::warmed_up(std::string("pipeline/") + variant.model, [&] { return variant.make(spec); },  // arenas, loops, stage processes
+    const auto run_pipeline = concbench::warmed_up(std::string("pipeline/") + model.name, [&] { return model.make(spec); },  // arenas, loops, stage processes
                                                     [](const auto& run) { run(); });
     // CPU stages: the seconds one item's washing and drying take on one core, measured beside
     // the run, give the ideal; sleeping stages need no baseline.
@@ -88,16 +76,16 @@ std::vector<pipeline::Spec> specs(concbench::Suite suite) {
 }
 
 void add_benchmarks(concbench::Suite suite) {
-  for (const auto& variant : variants)
+  for (const auto& model : pipeline::models().all())
     for (const auto& spec : specs(suite))
-      concbench::add_benchmark("pipeline", variant.model,
+      concbench::add_benchmark("pipeline", model.name,
                                {{"producers", spec.producers}, {"items", static_cast<std::int64_t>(spec.items)},
                                 {spec.cpu ? "wash_terms" : "wash_us", static_cast<std::int64_t>(spec.wash)},
                                 {"capacity", spec.capacity}, {"consumers", spec.consumers},
                                 {spec.cpu ? "dry_terms" : "dry_us", static_cast<std::int64_t>(spec.dry)}, {"ack", spec.acknowledge}},
-                               [&variant, spec](benchmark::State& state) { run(state, variant, spec); });
+                               [&model, spec](benchmark::State& state) { run(state, model, spec); });
 }
 
-const bool registered = concbench::register_workload("pipeline", add_benchmarks);
+const bool registered = concbench::register_workload("pipeline", add_benchmarks, [] { return concbench::listing(pipeline::models()); });
 
 }  // namespace

@@ -9,8 +9,13 @@
 namespace concbench {
 namespace {
 
-std::map<std::string, AddBenchmarks>& workloads() {
-  static std::map<std::string, AddBenchmarks> table;
+struct Workload {
+  AddBenchmarks add;
+  ListModels list;
+};
+
+std::map<std::string, Workload>& workloads() {
+  static std::map<std::string, Workload> table;
   return table;
 }
 
@@ -26,15 +31,22 @@ std::map<std::string, std::int64_t>& fixed_iterations() {
 
 }  // namespace
 
-bool register_workload(const char* workload, AddBenchmarks add) {
-  workloads()[workload] = add;
+bool register_workload(const char* workload, AddBenchmarks add, ListModels list) {
+  workloads()[workload] = {add, list};
   return true;
+}
+
+std::vector<ModelListing> all_models() {
+  std::vector<ModelListing> rows;
+  for (const auto& [name, workload] : workloads())
+    for (auto& row : workload.list()) rows.push_back(std::move(row));
+  return rows;
 }
 
 void set_fixed_iterations(std::map<std::string, std::int64_t> iterations) { fixed_iterations() = std::move(iterations); }
 
 void add_all_workloads(Suite suite) {
-  for (const auto& [workload, add] : workloads()) add(suite);
+  for (const auto& [name, workload] : workloads()) workload.add(suite);
 }
 
 benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const std::string& model,

@@ -21,10 +21,28 @@ enum class Suite { smoke, quick, full };
 //! A workload's registration function, called once the suite is known.
 using AddBenchmarks = void (*)(Suite suite);
 
+//! One model of one workload as `concbench --list-models` shows it, and the README's tables
+//! are checked against: the workload's model table read by the docs.
+struct ModelListing {
+  std::string workload, model, what;
+};
+using ListModels = std::vector<ModelListing> (*)();
+
+//! A workload's table as listings, in the table's order.
+template <class Table>
+std::vector<ModelListing> listing(const Table& table) {
+  std::vector<ModelListing> rows;
+  for (const auto& row : table.all()) rows.push_back({table.workload(), row.name, row.what});
+  return rows;
+}
+
 //! Called at static initialisation by each benchmarks/<workload>.cpp; main calls every
 //! registered function, in workload name order, after reading its flags.
-bool register_workload(const char* workload, AddBenchmarks add);
+bool register_workload(const char* workload, AddBenchmarks add, ListModels list);
 void add_all_workloads(Suite suite);
+
+//! Every workload's models, in workload name order.
+std::vector<ModelListing> all_models();
 
 //! Iterations per repetition for some benchmarks, by full name: scripts/bench calibrates them in
 //! its first process and passes them to every later one (--iterations=FILE), so that every

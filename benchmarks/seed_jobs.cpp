@@ -8,24 +8,6 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  seed_jobs::Runner (*make)(int workers);
-};
-
-constexpr Variant variants[] = {
-    {"serial", seed_jobs::make_serial},
-    {"pool_map", seed_jobs::make_pool_map},
-    {"pool_as_completed", seed_jobs::make_pool_as_completed},
-    {"process", seed_jobs::make_process},
-    {"tbb", seed_jobs::make_tbb},
-    {"openmp", seed_jobs::make_openmp},
-    {"async_pool", seed_jobs::make_async_pool},
-#ifdef CONCBENCH_HAVE_REDIS
-    {"redis", seed_jobs::make_redis},
-#endif
-};
-
 //! Every job's sum equals serial's, and a completion order, when recorded, names each job once.
 void check(const seed_jobs::Result& result, const std::vector<std::uint64_t>& expected) {
   if (result.sums.size() != expected.size())
@@ -42,12 +24,12 @@ void check(const seed_jobs::Result& result, const std::vector<std::uint64_t>& ex
       throw std::runtime_error("completion order does not name every job exactly once");
 }
 
-void run(benchmark::State& state, const Variant& variant, std::uint64_t scale, int workers) {
+void run(benchmark::State& state, const seed_jobs::Model& model, std::uint64_t scale, int workers) {
   concbench::reporting_errors(state, [&] {
     const auto jobs = seed_jobs::jobs(scale);
     std::vector<std::uint64_t> expected;
     for (const auto n : jobs) expected.push_back(cpu_sum::answer(n));
-    const auto run_jobs = concbench::warmed_up(std::string("seed_jobs/") + variant.model, [&] { return variant.make(workers); }, [&](const auto& run) { run(jobs); });
+    const auto run_jobs = concbench::warmed_up(std::string("seed_jobs/") + model.name, [&] { return model.make(workers); }, [&](const auto& run) { run(jobs); });
     concbench::PairedBaseline serial("serial_s", [&jobs] { return seed_jobs::serial_seconds(jobs); });
     seed_jobs::Result result;
     concbench::Stopwatch timed_loop;
@@ -69,17 +51,17 @@ void add_benchmarks(concbench::Suite suite) {
   const std::vector<std::int64_t> scales = suite == Suite::smoke ? std::vector<std::int64_t>{1}
                                            : suite == Suite::quick ? std::vector<std::int64_t>{1, 5}
                                                                    : std::vector<std::int64_t>{1, 100};
-  for (const auto& variant : variants)
+  for (const auto& model : seed_jobs::models().all())
     for (const auto scale : scales)
       for (const int workers : concbench::worker_counts(suite)) {
-        if (variant.make == seed_jobs::make_serial && workers != 1) continue;
-        concbench::add_benchmark("seed_jobs", variant.model, {{"scale", scale}, {"workers", workers}},
-                                 [&variant, scale, workers](benchmark::State& state) {
-                                   run(state, variant, static_cast<std::uint64_t>(scale), workers);
+        if (!model.takes_workers && workers != 1) continue;
+        concbench::add_benchmark("seed_jobs", model.name, {{"scale", scale}, {"workers", workers}},
+                                 [&model, scale, workers](benchmark::State& state) {
+                                   run(state, model, static_cast<std::uint64_t>(scale), workers);
                                  });
       }
 }
 
-const bool registered = concbench::register_workload("seed_jobs", add_benchmarks);
+const bool registered = concbench::register_workload("seed_jobs", add_benchmarks, [] { return concbench::listing(seed_jobs::models()); });
 
 }  // namespace

@@ -12,29 +12,6 @@
 
 namespace {
 
-struct Variant {
-  const char* model;
-  spawn::Runner (*make)(int workers);
-  std::int64_t units;  // per timed call in the quick and full suites: about a millisecond of work
-  bool is_process;     // also measured from a parent with a large resident heap
-};
-
-constexpr Variant variants[] = {
-    {"serial", spawn::make_serial, 100'000, false},
-    {"threads", spawn::make_threads, 200, false},
-    {"pool", spawn::make_pool, 1'000, false},
-    {"process", spawn::make_process, 20, true},
-    {"process_fork_exec", spawn::make_process_fork_exec, 20, true},
-    {"process_fork", spawn::make_process_fork, 50, true},
-    {"tbb", spawn::make_tbb, 10'000, false},
-    {"openmp", spawn::make_openmp, 1'000, false},
-    {"openmp_task", spawn::make_openmp_task, 10'000, false},
-    {"async", spawn::make_async, 10'000, false},
-    {"coroutine", spawn::make_coroutine, 100'000, false},
-    {"callback", spawn::make_callback, 10'000, false},
-    {"future", spawn::make_future, 10'000, false},
-};
-
 //! A parent's resident heap: allocated and touched in set-up, so that fork has page tables to copy.
 std::unique_ptr<char[]> resident_heap(std::int64_t mib) {
   if (mib == 0) return nullptr;
@@ -44,12 +21,12 @@ std::unique_ptr<char[]> resident_heap(std::int64_t mib) {
   return heap;
 }
 
-void run(benchmark::State& state, const Variant& variant, std::uint64_t units, std::int64_t heap_mib) {
+void run(benchmark::State& state, const spawn::Model& model, std::uint64_t units, std::int64_t heap_mib) {
   concbench::reporting_errors(state, [&] {
     const int workers = concbench::usable_cores();
     const std::uint64_t expected = spawn::expected(units);
     const auto heap = resident_heap(heap_mib);
-    const auto start_units = concbench::warmed_up(std::string("spawn/") + variant.model, [&] { return variant.make(workers); }, [&](const auto& run) { run(units); });
+    const auto start_units = concbench::warmed_up(std::string("spawn/") + model.name, [&] { return model.make(workers); }, [&](const auto& run) { run(units); });
     concbench::PairedBaseline serial("serial_unit_s", [units] { return spawn::serial_seconds_per_unit(units); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
@@ -74,19 +51,19 @@ void add_benchmarks(concbench::Suite suite) {
   const std::vector<std::int64_t> heaps = suite == Suite::smoke   ? std::vector<std::int64_t>{0, 16}
                                           : suite == Suite::quick ? std::vector<std::int64_t>{0, 256}
                                                                   : std::vector<std::int64_t>{0, 256, 1024};
-  for (const auto& variant : variants) {
-    const std::int64_t suite_units = suite == Suite::smoke ? std::max<std::int64_t>(3, variant.units / 100) : variant.units;
-    for (const auto heap_mib : variant.is_process ? heaps : std::vector<std::int64_t>{0}) {
+  for (const auto& model : spawn::models().all()) {
+    const std::int64_t suite_units = suite == Suite::smoke ? std::max<std::int64_t>(3, model.units / 100) : model.units;
+    for (const auto heap_mib : model.starts_processes ? heaps : std::vector<std::int64_t>{0}) {
       const std::int64_t units = heap_mib > 0 ? std::min<std::int64_t>(suite_units, 5) : suite_units;  // a fork there takes tens of ms
       std::vector<std::pair<std::string, std::int64_t>> args{{"units", units}};
-      if (variant.is_process) args.emplace_back("heap_mib", heap_mib);
-      concbench::add_benchmark("spawn", variant.model, args, [&variant, units, heap_mib](benchmark::State& state) {
-        run(state, variant, static_cast<std::uint64_t>(units), heap_mib);
+      if (model.starts_processes) args.emplace_back("heap_mib", heap_mib);
+      concbench::add_benchmark("spawn", model.name, args, [&model, units, heap_mib](benchmark::State& state) {
+        run(state, model, static_cast<std::uint64_t>(units), heap_mib);
       });
     }
   }
 }
 
-const bool registered = concbench::register_workload("spawn", add_benchmarks);
+const bool registered = concbench::register_workload("spawn", add_benchmarks, [] { return concbench::listing(spawn::models()); });
 
 }  // namespace

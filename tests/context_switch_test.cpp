@@ -6,9 +6,7 @@
 
 namespace {
 
-using Maker = context_switch::Runner (*)();
-
-class ContextSwitchModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class ContextSwitchModel : public testing::TestWithParam<context_switch::Model> {};
 
 // The same partner plays several games in a row, as in the benchmark's timed loop.
 TEST_P(ContextSwitchModel, CountsTwoHandOversPerRound) {
@@ -16,13 +14,7 @@ TEST_P(ContextSwitchModel, CountsTwoHandOversPerRound) {
   for (const std::uint64_t rounds : {0ull, 1ull, 2ull, 500ull}) EXPECT_EQ(ping_pong(rounds), 2 * rounds) << "rounds=" << rounds;
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, ContextSwitchModel,
-                         testing::Values(ModelCase<Maker>{"threads", context_switch::make_threads},
-                                         ModelCase<Maker>{"threads_socket", context_switch::make_threads_socket},
-                                         ModelCase<Maker>{"process", context_switch::make_process},
-                                         ModelCase<Maker>{"coroutine", context_switch::make_coroutine},
-                                         ModelCase<Maker>{"async", context_switch::make_async}),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, ContextSwitchModel, testing::ValuesIn(context_switch::models().all()), ModelName{});
 
 TEST(ContextSwitch, PinningIsUndoneAfterwards) {
   cpu_set_t before, after;

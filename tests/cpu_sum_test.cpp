@@ -39,33 +39,17 @@ TEST(CpuSum, SplitCoversTheRangeOnce) {
   }
 }
 
-using Maker = cpu_sum::Runner (*)(int);
-
-class CpuSumModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class CpuSumModel : public testing::TestWithParam<cpu_sum::Model> {};
 
 // n not divisible by the worker count, and n smaller than the worker count, included.
 TEST_P(CpuSumModel, EqualsSerial) {
-  const auto make = GetParam().make;
   for (const int workers : {1, 2, 3, 4, 7}) {
-    const auto sum = make(workers);
+    const auto sum = GetParam().make(workers);
     for (const std::uint64_t n : {0ull, 1ull, 2ull, 5ull, 6ull, 1000ull, 1'000'003ull, 3'000'001ull})
       EXPECT_EQ(sum(n), cpu_sum::answer(n)) << "n=" << n << " workers=" << workers;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, CpuSumModel,
-                         testing::Values(ModelCase<Maker>{"serial", cpu_sum::make_serial},
-                                         ModelCase<Maker>{"threads", cpu_sum::make_threads},
-                                         ModelCase<Maker>{"pool", cpu_sum::make_pool},
-                                         ModelCase<Maker>{"process", cpu_sum::make_process},
-                                         ModelCase<Maker>{"tbb", cpu_sum::make_tbb},
-                                         ModelCase<Maker>{"openmp", cpu_sum::make_openmp},
-                                         ModelCase<Maker>{"async", cpu_sum::make_async},
-                                         ModelCase<Maker>{"async_pool", cpu_sum::make_async_pool}
-#ifdef CONCBENCH_HAVE_REDIS
-                                         , ModelCase<Maker>{"redis", cpu_sum::make_redis}
-#endif
-                                         ),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, CpuSumModel, testing::ValuesIn(cpu_sum::models().all()), ModelName{});
 
 }  // namespace

@@ -22,9 +22,7 @@ TEST(Grain, TasksCoverTheRangeOnceInGrainSizedChunks) {
     }
 }
 
-using Maker = grain::Runner (*)(int);
-
-class GrainModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class GrainModel : public testing::TestWithParam<grain::Model> {};
 
 // Grains that divide the total, that do not, and one larger than the total.
 TEST_P(GrainModel, EqualsSerial) {
@@ -37,14 +35,6 @@ TEST_P(GrainModel, EqualsSerial) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, GrainModel,
-                         testing::Values(ModelCase<Maker>{"threads", grain::make_threads},
-                                         ModelCase<Maker>{"pool", grain::make_pool},
-                                         ModelCase<Maker>{"process", grain::make_process},
-                                         ModelCase<Maker>{"tbb", grain::make_tbb},
-                                         ModelCase<Maker>{"openmp", grain::make_openmp},
-                                         ModelCase<Maker>{"async", grain::make_async},
-                                         ModelCase<Maker>{"async_pool", grain::make_async_pool}),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, GrainModel, testing::ValuesIn(grain::models().all()), ModelName{});
 
 }  // namespace

@@ -38,9 +38,7 @@ TEST(HttpClient, TargetsCarryADelayAndARandomSuffix) {
   EXPECT_NE(a, b);
 }
 
-using CrawlMaker = crawl::Runner (*)(const concbench::HttpServer&, int);
-
-class CrawlModel : public testing::TestWithParam<ModelCase<CrawlMaker>> {};
+class CrawlModel : public testing::TestWithParam<crawl::Model> {};
 
 TEST_P(CrawlModel, EveryRequestGetsAGoodReply) {
   concbench::DelayServer server;
@@ -69,13 +67,7 @@ TEST_P(CrawlModel, ADeadServerIsAClearErrorFast) {
   EXPECT_LT(Clock::now() - start, 5s);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, CrawlModel,
-                         testing::Values(ModelCase<CrawlMaker>{"serial", crawl::make_serial},
-                                         ModelCase<CrawlMaker>{"threads", crawl::make_threads},
-                                         ModelCase<CrawlMaker>{"pool", crawl::make_pool},
-                                         ModelCase<CrawlMaker>{"process", crawl::make_process},
-                                         ModelCase<CrawlMaker>{"async", crawl::make_async}),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, CrawlModel, testing::ValuesIn(crawl::models().all()), ModelName{});
 
 TEST(Http, ServerGivenByEnvironmentMustAnswer) {
   const std::string url = "http://127.0.0.1:" + std::to_string(dead_port());
@@ -98,9 +90,7 @@ TEST(Http, WrkPeerMeasuresTheSameServerOrIsSkipped) {
   EXPECT_GT(*rate, 100.0);
 }
 
-using MixedMaker = mixed::Runner (*)(const concbench::HttpServer&, int);
-
-class MixedModel : public testing::TestWithParam<ModelCase<MixedMaker>> {};
+class MixedModel : public testing::TestWithParam<mixed::Model> {};
 
 TEST_P(MixedModel, EveryRequestsWorkIsDoneOnce) {
   concbench::DelayServer server;
@@ -109,11 +99,6 @@ TEST_P(MixedModel, EveryRequestsWorkIsDoneOnce) {
     EXPECT_EQ(run(requests, 2, 1001), mixed::expected_total(requests, 1001)) << requests;
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, MixedModel,
-                         testing::Values(ModelCase<MixedMaker>{"async", mixed::make_async},
-                                         ModelCase<MixedMaker>{"async_pool", mixed::make_async_pool},
-                                         ModelCase<MixedMaker>{"threads", mixed::make_threads},
-                                         ModelCase<MixedMaker>{"pool", mixed::make_pool}),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, MixedModel, testing::ValuesIn(mixed::models().all()), ModelName{});
 
 }  // namespace

@@ -11,9 +11,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Maker = latency::Runner (*)(int);
-
-class LatencyModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class LatencyModel : public testing::TestWithParam<latency::Model> {};
 
 // Every request completes exactly once, and no run beats ceil(N/C) waits: the waits are real.
 TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
@@ -32,18 +30,7 @@ TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, LatencyModel,
-                         testing::Values(ModelCase<Maker>{"serial", latency::make_serial},
-                                         ModelCase<Maker>{"threads", latency::make_threads},
-                                         ModelCase<Maker>{"pool", latency::make_pool},
-                                         ModelCase<Maker>{"process", latency::make_process},
-                                         ModelCase<Maker>{"tbb", latency::make_tbb},
-                                         ModelCase<Maker>{"tbb_suspend", latency::make_tbb_suspend},
-                                         ModelCase<Maker>{"openmp", latency::make_openmp},
-                                         ModelCase<Maker>{"async", latency::make_async},
-                                         ModelCase<Maker>{"callback", latency::make_callback},
-                                         ModelCase<Maker>{"future", latency::make_future}),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, LatencyModel, testing::ValuesIn(latency::models().all()), ModelName{});
 
 // The pitfall the tbb model measures: blocking waits occupy TBB's few threads, so asking for
 // more concurrency than that gives none (the bound tbb_in_flight states).
@@ -51,11 +38,12 @@ TEST(Latency, BlockingTbbTasksWaitNoMoreThanTbbThreadsAtOnce) {
   const std::chrono::milliseconds delay(40);
   const int asked = 8, requests = 8;
   const auto start = Clock::now();
-  const auto result = latency::make_tbb(asked)(requests, delay);
+  const auto& tbb = *latency::models().find("tbb");
+  const auto result = tbb.make(asked)(requests, delay);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(result.completed, 8u);
-  EXPECT_LE(latency::tbb_in_flight(asked), asked);
-  EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, latency::tbb_in_flight(asked)) * 0.999);
+  EXPECT_LE(tbb.really_in_flight(asked), asked);
+  EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, tbb.really_in_flight(asked)) * 0.999);
 }
 
 TEST(Latency, IdealIsLittlesLaw) {

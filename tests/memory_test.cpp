@@ -1,41 +1,46 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "tests/model_case.hpp"
 #include "workloads/memory/memory.hpp"
 
 namespace {
 
-// Each runner checks that every unit ran once released (it throws otherwise); these check that
-// the figures measure something of the right kind.
-TEST(Memory, ThreadsReserveAStackEach) {
-  const auto footprint = memory::make_threads()(50);
-  EXPECT_GT(footprint.stack_bytes, 64 * 1024);
-  EXPECT_GT(footprint.virtual_bytes_per_unit, footprint.stack_bytes / 2);
-  EXPECT_GT(footprint.bytes_per_unit, 0);
-}
+class MemoryModel : public testing::TestWithParam<memory::Model> {};
 
-TEST(Memory, ProcessesHaveAProportionalSetSize) {
-  const auto footprint = memory::make_process()(4);
-  EXPECT_GT(footprint.bytes_per_unit, 16 * 1024);
-}
-
-TEST(Memory, CoroutinesCostHeapAndNoStack) {
-  for (const auto make : {memory::make_async, memory::make_coroutine}) {
-    const auto footprint = make()(1'000);
-    EXPECT_GT(footprint.bytes_per_unit, 16);  // not heap_bytes_per_unit: mallinfo2 reads 0 under ASan
-    EXPECT_LT(footprint.bytes_per_unit, 64 * 1024);
-    EXPECT_EQ(footprint.stack_bytes, 0);
+// Each runner checks that every unit ran once released (it throws otherwise); this checks that
+// the figures measure something of the right kind: some bytes per unit, and a stack of its own
+// exactly where the row says a waiting unit keeps one.
+TEST_P(MemoryModel, MeasuresWhatAWaitingUnitCosts) {
+  const auto& model = GetParam();
+  const auto units = static_cast<std::uint64_t>(std::min<std::int64_t>(50, model.quick_units / 20));
+  const auto footprint = model.make()(units);
+  EXPECT_GT(footprint.bytes_per_unit, 16) << model.name;  // not heap_bytes_per_unit: mallinfo2 reads 0 under ASan
+  if (model.unit_has_stack) {
+    EXPECT_GT(footprint.stack_bytes, 64 * 1024) << model.name;
+    EXPECT_GT(footprint.virtual_bytes_per_unit, 0) << model.name;
+  } else {
+    EXPECT_EQ(footprint.stack_bytes, 0) << model.name;
   }
 }
 
-TEST(Memory, SuspendedTbbTasksKeepAStackEach) {
-  const auto footprint = memory::make_tbb()(50);
-  EXPECT_GT(footprint.stack_bytes, 64 * 1024);
-  EXPECT_GT(footprint.virtual_bytes_per_unit, 0);
+TEST_P(MemoryModel, ZeroUnitsAreFine) { EXPECT_NO_THROW(GetParam().make()(0)); }
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, MemoryModel, testing::ValuesIn(memory::models().all()), ModelName{});
+
+TEST(Memory, ThreadsReserveTheirWholeStack) {
+  const auto footprint = memory::models().find("threads")->make()(50);
+  EXPECT_GT(footprint.virtual_bytes_per_unit, footprint.stack_bytes / 2);
 }
 
-TEST(Memory, ZeroUnitsAreFine) {
-  for (const auto make : {memory::make_threads, memory::make_async, memory::make_coroutine, memory::make_tbb})
-    EXPECT_NO_THROW(make()(0));
+TEST(Memory, ProcessesHaveAProportionalSetSize) {
+  const auto footprint = memory::models().find("process")->make()(4);
+  EXPECT_GT(footprint.bytes_per_unit, 16 * 1024);
+}
+
+TEST(Memory, CoroutineFramesAreSmall) {
+  for (const char* name : {"async", "coroutine"}) EXPECT_LT(memory::models().find(name)->make()(1'000).bytes_per_unit, 64 * 1024) << name;
 }
 
 }  // namespace

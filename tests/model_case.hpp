@@ -1,21 +1,13 @@
 #pragma once
-// One model of a workload as a GoogleTest parameter, shown by its model name in test names
-// and ctest's listing (a tuple would print as a pointer and a function address).
+// GoogleTest suites run once per row of a workload's model table
+// (INSTANTIATE_TEST_SUITE_P(EveryModel, ..., testing::ValuesIn(<workload>::models().all()),
+// ModelName{})), so a model added to the table is tested without another line, and ctest lists
+// each case by its model: EveryModel/CpuSumModel.EqualsSerial/tbb.
 #include <gtest/gtest.h>
 
-#include <ostream>
 #include <string>
 
-template <class Maker>
-struct ModelCase {
-  const char* name;
-  Maker make;
-  bool records_order = false;  // seed_jobs: the model reports the order in which jobs finished
-
-  friend void PrintTo(const ModelCase& model, std::ostream* out) { *out << model.name; }
-};
-
-//! Names each instantiation after its model: EveryModel/CpuSumModel.EqualsSerial/tbb.
+//! Names each instantiation after its model's row.
 struct ModelName {
   template <class Param>
   std::string operator()(const testing::TestParamInfo<Param>& info) const {

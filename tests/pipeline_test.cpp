@@ -48,15 +48,13 @@ TEST(Pipeline, CpuStagesAreTermsAtTheMeasuredSpeed) {
   EXPECT_NEAR(pipeline::ideal_seconds(spec, 2e-9) / pipeline::ideal_seconds(spec, 1e-9), 2.0, 1e-9);
 }
 
-using Maker = pipeline::Runner (*)(const Spec&);
-
-class PipelineModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class PipelineModel : public testing::TestWithParam<pipeline::Model> {};
 
 // Every model, every mode (unbounded, bounded to 1 and 3, request-response), sleep and CPU
 // stages, more and fewer producers than consumers: each item is dried exactly once.
 TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
   const auto make = GetParam().make;
-  const bool tbb = std::string(GetParam().name) == "tbb";
+  const bool in_flight_bound = GetParam().bounds_items_in_flight;
   for (const bool cpu : {false, true})
     for (const auto& [producers, consumers] : {std::pair{1, 3}, std::pair{3, 2}})
       for (const int capacity : {0, 1, 3})
@@ -68,8 +66,8 @@ TEST_P(PipelineModel, DeliversEveryItemExactlyOnce) {
             const auto result = run();
             const std::string where = GetParam().name + std::string(" spec ") + pipeline::to_words(spec);
             EXPECT_EQ(result.delivered, pipeline::expected(spec)) << where;
-            if (capacity > 0) {  // tbb's limiter bounds the items in flight, not the queue alone
-              EXPECT_LE(result.deepest, capacity + (tbb ? producers + consumers : 0)) << where;
+            if (capacity > 0) {
+              EXPECT_LE(result.deepest, capacity + (in_flight_bound ? producers + consumers : 0)) << where;
             }
             if (acknowledge) {
               EXPECT_LE(result.deepest, producers) << where;
@@ -83,15 +81,6 @@ TEST_P(PipelineModel, NoItemsIsNoWork) {
   EXPECT_EQ(GetParam().make(spec)().delivered, pipeline::Tally{});
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, PipelineModel,
-                         testing::Values(ModelCase<Maker>{"threads", pipeline::make_threads},
-                                         ModelCase<Maker>{"tbb", pipeline::make_tbb},
-                                         ModelCase<Maker>{"process", pipeline::make_process},
-                                         ModelCase<Maker>{"async", pipeline::make_async}
-#ifdef CONCBENCH_HAVE_REDIS
-                                         , ModelCase<Maker>{"redis", pipeline::make_redis}
-#endif
-                                         ),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, PipelineModel, testing::ValuesIn(pipeline::models().all()), ModelName{});
 
 }  // namespace

@@ -25,43 +25,31 @@ TEST(SeedJobs, IdealIsBoundByTheLargestJob) {
   EXPECT_GE(seed_jobs::ideal_seconds(seconds, 64), 10.0);  // no worker count beats the largest job
 }
 
-using Maker = seed_jobs::Runner (*)(int);
-
-class SeedJobsModel : public testing::TestWithParam<ModelCase<Maker>> {};
+class SeedJobsModel : public testing::TestWithParam<seed_jobs::Model> {};
 
 TEST_P(SeedJobsModel, EqualsSerialJobByJob) {
-  const auto [name, make, records_order] = GetParam();
+  const auto& model = GetParam();
   const std::vector<std::uint64_t> jobs{0, 7, 100'003, 1'000, 250'001};
   for (const int workers : {1, 2, 3, 8}) {
-    const auto result = make(workers)(jobs);
+    const auto result = model.make(workers)(jobs);
     ASSERT_EQ(result.sums.size(), jobs.size());
     for (std::size_t i = 0; i < jobs.size(); ++i)
-      EXPECT_EQ(result.sums[i], cpu_sum::answer(jobs[i])) << name << " job " << i << " workers=" << workers;
-    if (records_order) {
+      EXPECT_EQ(result.sums[i], cpu_sum::answer(jobs[i])) << model.name << " job " << i << " workers=" << workers;
+    if (model.records_order) {
       auto order = result.completion_order;
       std::sort(order.begin(), order.end());
-      EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2, 3, 4})) << name << " completion order";
+      EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2, 3, 4})) << model.name << " completion order";
+    } else {
+      EXPECT_TRUE(result.completion_order.empty()) << model.name << " records an order its row does not declare";
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryModel, SeedJobsModel,
-                         testing::Values(ModelCase<Maker>{"serial", seed_jobs::make_serial, false},
-                                         ModelCase<Maker>{"pool_map", seed_jobs::make_pool_map, false},
-                                         ModelCase<Maker>{"pool_as_completed", seed_jobs::make_pool_as_completed, true},
-                                         ModelCase<Maker>{"process", seed_jobs::make_process, true},
-                                         ModelCase<Maker>{"tbb", seed_jobs::make_tbb, false},
-                                         ModelCase<Maker>{"openmp", seed_jobs::make_openmp, false},
-                                         ModelCase<Maker>{"async_pool", seed_jobs::make_async_pool, true}
-#ifdef CONCBENCH_HAVE_REDIS
-                                         , ModelCase<Maker>{"redis", seed_jobs::make_redis, true}
-#endif
-                                         ),
-                         ModelName{});
+INSTANTIATE_TEST_SUITE_P(EveryModel, SeedJobsModel, testing::ValuesIn(seed_jobs::models().all()), ModelName{});
 
 // With one worker, jobs finish in the order they were handed out.
 TEST(SeedJobs, AsCompletedWithOneWorkerKeepsSubmissionOrder) {
-  const auto result = seed_jobs::make_pool_as_completed(1)(seed_jobs::jobs(1));
+  const auto result = seed_jobs::models().find("pool_as_completed")->make(1)(seed_jobs::jobs(1));
   EXPECT_EQ(result.completion_order, (std::vector<std::size_t>{0, 1, 2, 3}));
 }
 

@@ -39,4 +39,9 @@ Runner make_async() {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "two Asio coroutines yielding to each other through the event loop",
+                                  .make = make_async,
+                                  .rounds = 100'000});
+
 }  // namespace context_switch

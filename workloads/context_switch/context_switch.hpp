@@ -3,9 +3,13 @@
 // switch from one unit to the other. Threads and processes are pinned to one CPU, so that every
 // hand-over is a real switch on that CPU and not two cores passing a cache line.
 #include <sched.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
+
+#include "workloads/common/model_table.hpp"
 
 namespace context_switch {
 
@@ -14,11 +18,19 @@ namespace context_switch {
 //! outside the timed call.
 using Runner = std::function<std::uint64_t(std::uint64_t rounds)>;
 
-Runner make_threads();         // two threads, two std::binary_semaphore (futex)
-Runner make_threads_socket();  // two threads over a Unix socket pair: like process, one address space
-Runner make_process();         // two processes over a Unix socket pair
-Runner make_coroutine();       // two bare C++20 coroutines, symmetric transfer
-Runner make_async();           // two Asio coroutines yielding to each other through the event loop
+//! One row of the model table: a model of context_switch and what the harness needs to know.
+struct Model {
+  const char* name;
+  const char* what;                // one line for the docs
+  Runner (*make)();
+  std::int64_t rounds;             // per timed call in the quick and full suites: a few milliseconds
+  bool baseline = false;
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of context_switch; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 //! Pins the calling thread to one CPU (the first it may use) for its lifetime, then restores
 //! the previous affinity.
@@ -45,6 +57,30 @@ class PinnedToOneCpu {
  private:
   cpu_set_t previous_{};
   int cpu_ = 0;
+};
+
+//! The partner of the socket ping-pongs, shared by threads_socket and process: it reads an
+//! 8-byte counter, adds one and writes it back until its end of the socket pair closes. It uses
+//! only read, write and sched_setaffinity, so a child forked from a threaded parent may run it.
+inline void serve_ping_pong(int socket, int cpu) {
+  PinnedToOneCpu::pin(cpu);
+  std::uint64_t counter = 0;
+  while (::read(socket, &counter, sizeof counter) == sizeof counter) {
+    ++counter;
+    if (::write(socket, &counter, sizeof counter) != sizeof counter) return;
+  }
+}
+
+//! The caller's side: `rounds` round trips, each adding one on either side; throws if the
+//! partner stops answering (a receive timeout on `socket`) or miscounts.
+std::uint64_t play_ping_pong(int socket, std::uint64_t rounds);
+
+//! A Unix stream socket pair; the caller's end gets a 10-second receive timeout.
+struct SocketPair {
+  int caller = -1, partner = -1;
+  SocketPair();
+  ~SocketPair();
+  void close_partner();
 };
 
 }  // namespace context_switch

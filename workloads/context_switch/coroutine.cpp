@@ -55,4 +55,9 @@ Runner make_coroutine() {
   };
 }
 
+const bool added = models().add({.name = "coroutine",
+                                  .what = "two bare C++20 coroutines, symmetric transfer",
+                                  .make = make_coroutine,
+                                  .rounds = 1'000'000});
+
 }  // namespace context_switch

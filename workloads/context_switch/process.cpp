@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "workloads/context_switch/socket_partner.hpp"
+#include "workloads/context_switch/context_switch.hpp"
 
 namespace context_switch {
 namespace {
@@ -49,5 +49,10 @@ Runner make_process() {
     return play_ping_pong(partner->sockets.caller, rounds);
   };
 }
+
+const bool added = models().add({.name = "process",
+                                  .what = "two processes on one CPU over a Unix socket pair",
+                                  .make = make_process,
+                                  .rounds = 2'000});
 
 }  // namespace context_switch

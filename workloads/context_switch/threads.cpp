@@ -50,4 +50,9 @@ Runner make_threads() {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "two threads on one CPU, two std::binary_semaphore (futex)",
+                                  .make = make_threads,
+                                  .rounds = 2'000});
+
 }  // namespace context_switch

@@ -3,7 +3,7 @@
 #include <memory>
 #include <thread>
 
-#include "workloads/context_switch/socket_partner.hpp"
+#include "workloads/context_switch/context_switch.hpp"
 
 namespace context_switch {
 namespace {
@@ -27,5 +27,10 @@ Runner make_threads_socket() {
     return play_ping_pong(state->sockets.caller, rounds);
   };
 }
+
+const bool added = models().add({.name = "threads_socket",
+                                  .what = "two threads on one CPU over a Unix socket pair",
+                                  .make = make_threads_socket,
+                                  .rounds = 2'000});
 
 }  // namespace context_switch

@@ -42,4 +42,6 @@ Runner make_async(int workers) {
   };
 }
 
+const bool added = models().add({.name = "async", .what = "one thread, an Asio io_context, one coroutine per chunk yielding between slices", .make = make_async, .uses_cores = false});
+
 }  // namespace cpu_sum

@@ -40,4 +40,6 @@ Runner make_async_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "async_pool", .what = "coroutines that hand their chunk to a thread pool and co_await it", .make = make_async_pool});
+
 }  // namespace cpu_sum

@@ -2,8 +2,10 @@
 // cpu_sum: sum f(i) for i in 1..n, split into `workers` chunks — the CPU-bound workload.
 #include <cstdint>
 #include <functional>
+#include <ostream>
 
 #include "workloads/common/chunks.hpp"
+#include "workloads/common/model_table.hpp"
 
 namespace cpu_sum {
 
@@ -30,16 +32,19 @@ double serial_seconds(std::uint64_t n);
 //! processes) so that the returned runner — what the benchmark times — only does the work.
 using Runner = std::function<std::uint64_t(std::uint64_t n)>;
 
-Runner make_serial(int workers);
-Runner make_threads(int workers);
-Runner make_pool(int workers);
-Runner make_process(int workers);
-Runner make_tbb(int workers);
-Runner make_openmp(int workers);
-Runner make_async(int workers);
-Runner make_async_pool(int workers);
-#ifdef CONCBENCH_HAVE_REDIS
-Runner make_redis(int workers);
-#endif
+//! One row of the model table: a model of cpu_sum and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;             // one line for the docs
+  Runner (*make)(int workers);
+  bool uses_cores = true;       // false: one thread whatever `workers` says, so its ideal is serial time
+  bool takes_workers = true;    // false: measured once, at workers:1
+  bool baseline = false;        // the oracle every other model is checked against
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of cpu_sum; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 }  // namespace cpu_sum

@@ -26,4 +26,6 @@ Runner make_openmp(int workers) {
   };
 }
 
+const bool added = models().add({.name = "openmp", .what = "#pragma omp parallel for reduction(+:sum) over blocks of terms", .make = make_openmp});
+
 }  // namespace cpu_sum

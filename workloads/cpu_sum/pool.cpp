@@ -21,4 +21,6 @@ Runner make_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "pool", .what = "a fixed boost::asio::thread_pool and one future per chunk", .make = make_pool});
+
 }  // namespace cpu_sum

@@ -22,4 +22,6 @@ Runner make_redis(int workers) {
   };
 }
 
+const bool added = models().add({.name = "redis", .what = "worker processes fed by a Redis list (reliable-queue pattern)", .make = make_redis});
+
 }  // namespace cpu_sum

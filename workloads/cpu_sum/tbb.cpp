@@ -26,4 +26,6 @@ Runner make_tbb(int workers) {
   };
 }
 
+const bool added = models().add({.name = "tbb", .what = "tbb::parallel_reduce in a task_arena of `workers` threads", .make = make_tbb});
+
 }  // namespace cpu_sum

@@ -21,4 +21,6 @@ Runner make_threads(int workers) {
   };
 }
 
+const bool added = models().add({.name = "threads", .what = "one std::jthread per chunk, started and joined on every call", .make = make_threads});
+
 }  // namespace cpu_sum

@@ -28,4 +28,9 @@ Runner make_async(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "one coroutine per task on one event loop thread",
+                                  .make = make_async,
+                                  .uses_cores = false});
+
 }  // namespace grain

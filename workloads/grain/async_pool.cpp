@@ -38,4 +38,8 @@ Runner make_async_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "async_pool",
+                                  .what = "coroutines that hand each task to a thread pool and co_await it",
+                                  .make = make_async_pool});
+
 }  // namespace grain

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <vector>
 
 #include "workloads/common/chunks.hpp"
+#include "workloads/common/model_table.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace grain {
@@ -23,19 +25,25 @@ inline std::vector<concbench::Chunk> tasks(std::uint64_t total, std::uint64_t gr
 
 //! One task's work: cpu_sum::sum_range over the chunk — one compiled kernel for every model and
 //! the serial reference, so only the scheduling differs.
-std::uint64_t sum_task(concbench::Chunk task);
+inline std::uint64_t sum_task(concbench::Chunk task) { return cpu_sum::sum_range(task); }
 
 //! One model's way to sum term(1..total) as tasks of `grain` terms; the answer, and the serial
 //! time every efficiency is measured against, is cpu_sum::reference(total). The maker does the
 //! set-up outside the timed call.
 using Runner = std::function<std::uint64_t(std::uint64_t total, std::uint64_t grain)>;
 
-Runner make_threads(int workers);
-Runner make_pool(int workers);
-Runner make_process(int workers);
-Runner make_tbb(int workers);
-Runner make_openmp(int workers);
-Runner make_async(int workers);
-Runner make_async_pool(int workers);
+//! One row of the model table: a model of grain and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;           // one line for the docs
+  Runner (*make)(int workers);
+  bool uses_cores = true;     // false: one thread whatever `workers` says, so its ideal is serial time
+  bool baseline = false;
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of grain; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 }  // namespace grain

@@ -19,4 +19,8 @@ Runner make_openmp(int workers) {
   };
 }
 
+const bool added = models().add({.name = "openmp",
+                                  .what = "#pragma omp parallel for schedule(dynamic, 1) over the tasks",
+                                  .make = make_openmp});
+
 }  // namespace grain

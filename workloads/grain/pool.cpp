@@ -21,4 +21,8 @@ Runner make_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "pool",
+                                  .what = "a fixed thread pool and one future per task",
+                                  .make = make_pool});
+
 }  // namespace grain

@@ -21,4 +21,8 @@ Runner make_process(int workers) {
   };
 }
 
+const bool added = models().add({.name = "process",
+                                  .what = "worker processes, one task per job over a Unix socket",
+                                  .make = make_process});
+
 }  // namespace grain

@@ -29,4 +29,8 @@ Runner make_tbb(int workers) {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "tbb::parallel_reduce over the tasks, simple_partitioner, grainsize 1",
+                                  .make = make_tbb});
+
 }  // namespace grain

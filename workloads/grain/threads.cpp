@@ -23,4 +23,8 @@ Runner make_threads(int workers) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "one std::jthread per task, `workers` at a time",
+                                  .make = make_threads});
+
 }  // namespace grain

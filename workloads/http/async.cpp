@@ -50,4 +50,9 @@ Runner make_async(const concbench::HttpServer& server, int concurrency) {
   return crawl_all;
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "coroutines on one Asio io_context, one keep-alive connection each (aiohttp)",
+                                  .make = make_async,
+                                  .throughput_sweep = true});
+
 }  // namespace crawl

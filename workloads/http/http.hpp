@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "workloads/common/http_client.hpp"
+#include "workloads/common/model_table.hpp"
 
 namespace crawl {
 
@@ -15,11 +17,20 @@ namespace crawl {
 //! throws. The maker (given the server and the concurrency) does the set-up.
 using Runner = std::function<std::uint64_t(int requests, int delay_ms)>;
 
-Runner make_serial(const concbench::HttpServer& server, int concurrency);
-Runner make_threads(const concbench::HttpServer& server, int concurrency);
-Runner make_pool(const concbench::HttpServer& server, int concurrency);
-Runner make_process(const concbench::HttpServer& server, int concurrency);
-Runner make_async(const concbench::HttpServer& server, int concurrency);
+//! One row of the model table: a model of http and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;  // one line for the docs
+  Runner (*make)(const concbench::HttpServer& server, int concurrency);
+  int max_quick_concurrency = 500;  // the quick suite's largest concurrency (processes cost more)
+  bool throughput_sweep = false;    // also crawls at delay 0, beside wrk at the same concurrency
+  bool baseline = false;            // one request at a time: the course's serial crawler
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of http; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 //! A fresh value per call for the URLs' random suffixes.
 inline std::uint64_t fresh_salt() {

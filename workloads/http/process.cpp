@@ -26,4 +26,9 @@ Runner make_process(const concbench::HttpServer& server, int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "process",
+                                  .what = "`concurrency` worker processes, one GET per job (multiprocessing.Pool.map)",
+                                  .make = make_process,
+                                  .max_quick_concurrency = 100});
+
 }  // namespace crawl

@@ -17,4 +17,9 @@ Runner make_serial(const concbench::HttpServer& server, int /*concurrency*/) {
   };
 }
 
+const bool added = models().add({.name = "serial",
+                                  .what = "one blocking GET after another, each on a new connection (the course's crawler)",
+                                  .make = make_serial,
+                                  .baseline = true});
+
 }  // namespace crawl

@@ -38,4 +38,8 @@ Runner make_threads(const concbench::HttpServer& server, int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "one std::jthread and connection per request in flight",
+                                  .make = make_threads});
+
 }  // namespace crawl

@@ -38,4 +38,11 @@ Runner make_async(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "one thread, an Asio io_context, one coroutine and steady_timer per request",
+                                  .make = make_async,
+                                  .max_concurrency = 100'000,
+                                  .max_requests = 100'000,
+                                  .quick_many_in_flight = 10'000});
+
 }  // namespace latency

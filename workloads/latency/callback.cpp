@@ -47,4 +47,11 @@ Runner make_callback(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "callback",
+                                  .what = "one thread, an Asio io_context, timers whose completion callbacks start the next request",
+                                  .make = make_callback,
+                                  .max_concurrency = 100'000,
+                                  .max_requests = 100'000,
+                                  .quick_many_in_flight = 10'000});
+
 }  // namespace latency

@@ -100,4 +100,11 @@ Runner make_future(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "future",
+                                  .what = "one thread, an event loop of futures with done-callbacks, completed by timers",
+                                  .make = make_future,
+                                  .max_concurrency = 100'000,
+                                  .max_requests = 100'000,
+                                  .quick_many_in_flight = 10'000});
+
 }  // namespace latency

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <ostream>
+
+#include "workloads/common/model_table.hpp"
 
 namespace latency {
 
@@ -24,20 +27,26 @@ inline double ideal_seconds(int requests, std::chrono::milliseconds delay, int i
   return std::ceil(static_cast<double>(requests) / in_flight) * std::chrono::duration<double>(delay).count();
 }
 
-//! How many requests TBB really runs at once when each blocks its thread: no more than the
-//! threads its scheduler may use (tbb::global_control::max_allowed_parallelism), whatever
-//! concurrency was asked for.
-int tbb_in_flight(int concurrency);
+//! One row of the model table: a model of latency and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;                       // one line for the docs
+  Runner (*make)(int concurrency);
+  //! C': how many requests the model really keeps waiting at once when asked for `concurrency`
+  //! (null: as many as asked); TBB's blocking tasks, for one, wait no more than its threads.
+  int (*in_flight)(int concurrency) = nullptr;
+  int max_concurrency = 10'000;           // larger sweeps cost too much memory or set-up
+  int max_requests = 10'000;
+  int quick_many_in_flight = 0;           // the quick suite adds this many in flight (0: none)
+  bool reports_memory = true;             // false: the waiting happens in other processes
+  bool baseline = false;                  // the model that keeps one request in flight
 
-Runner make_serial(int concurrency);
-Runner make_threads(int concurrency);
-Runner make_pool(int concurrency);
-Runner make_process(int concurrency);
-Runner make_tbb(int concurrency);
-Runner make_tbb_suspend(int concurrency);
-Runner make_openmp(int concurrency);
-Runner make_async(int concurrency);
-Runner make_callback(int concurrency);
-Runner make_future(int concurrency);
+  int really_in_flight(int concurrency) const { return in_flight ? in_flight(concurrency) : concurrency; }
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of latency; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 }  // namespace latency

@@ -23,4 +23,9 @@ Runner make_openmp(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "openmp",
+                                  .what = "an OpenMP parallel for on `concurrency` threads, each sleeping",
+                                  .make = make_openmp,
+                                  .max_concurrency = 1'000});
+
 }  // namespace latency

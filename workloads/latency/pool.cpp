@@ -29,4 +29,8 @@ Runner make_pool(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "pool",
+                                  .what = "a thread pool of `concurrency` threads, one future per request",
+                                  .make = make_pool});
+
 }  // namespace latency

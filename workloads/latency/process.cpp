@@ -22,4 +22,10 @@ Runner make_process(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "process",
+                                  .what = "worker processes, each sleeping through its requests",
+                                  .make = make_process,
+                                  .max_concurrency = 100,
+                                  .reports_memory = false});
+
 }  // namespace latency

@@ -17,4 +17,13 @@ Runner make_serial(int /*concurrency*/) {
   };
 }
 
+int one_at_a_time(int /*concurrency*/) { return 1; }
+
+const bool added = models().add({.name = "serial",
+                                  .what = "one request after another on the calling thread",
+                                  .make = make_serial,
+                                  .in_flight = one_at_a_time,
+                                  .max_concurrency = 1,
+                                  .baseline = true});
+
 }  // namespace latency

@@ -37,4 +37,9 @@ Runner make_tbb(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "tbb::task_group tasks that block: no more in flight than TBB's threads",
+                                  .make = make_tbb,
+                                  .in_flight = tbb_in_flight});
+
 }  // namespace latency

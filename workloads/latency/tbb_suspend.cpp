@@ -53,4 +53,9 @@ Runner make_tbb_suspend(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "tbb_suspend",
+                                  .what = "oneTBB resumable tasks: tbb::task::suspend until a timer resumes them",
+                                  .make = make_tbb_suspend,
+                                  .max_concurrency = 1'000});
+
 }  // namespace latency

@@ -27,4 +27,9 @@ Runner make_threads(int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "one std::jthread per request in flight, each sleeping",
+                                  .make = make_threads,
+                                  .quick_many_in_flight = 1'000});
+
 }  // namespace latency

@@ -42,4 +42,8 @@ Runner make_async() {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "Asio coroutines awaiting one shared timer (asyncio.Event)",
+                                  .make = make_async});
+
 }  // namespace memory

@@ -48,4 +48,8 @@ Runner make_coroutine() {
   };
 }
 
+const bool added = models().add({.name = "coroutine",
+                                  .what = "bare C++20 coroutine frames suspended once",
+                                  .make = make_coroutine});
+
 }  // namespace memory

@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
+
+#include "workloads/common/model_table.hpp"
 
 namespace memory {
 
@@ -22,15 +25,26 @@ struct Footprint {
 //! A model's way to hold `units` waiting units alive, measure them and end them.
 using Runner = std::function<Footprint(std::uint64_t units)>;
 
-Runner make_threads();    // std::jthread blocked on a condition variable
-Runner make_process();    // idle concbench_worker processes waiting for a job line
-Runner make_async();      // Asio coroutines awaiting one shared timer (asyncio.Event)
-Runner make_coroutine();  // bare C++20 coroutine frames suspended once
-Runner make_tbb();        // oneTBB tasks suspended with tbb::task::suspend, at most max_tbb_units
-
 //! With more suspended tasks than this, oneTBB 2021.8 left all but one or two unfinished after
 //! resume() here (4,000 worked, 4,200 did not), so the tbb row holds at most this many.
 constexpr std::uint64_t max_tbb_units = 4'000;
+
+//! One row of the model table: a model of memory and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;                 // one line for the docs
+  Runner (*make)();
+  std::int64_t quick_units = 10'000;
+  std::int64_t full_units = 10'000;
+  std::int64_t max_units = 0;       // the most this model can hold (0: no limit of its own)
+  bool unit_has_stack = false;      // each waiting unit keeps a stack of its own (threads, suspended tasks)
+  bool baseline = false;
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of memory; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 //! Memory figures of this process and of the machine, read from /proc.
 struct Usage {

@@ -70,4 +70,12 @@ Runner make_tbb() {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "oneTBB tasks suspended with tbb::task::suspend",
+                                  .make = make_tbb,
+                                  .quick_units = max_tbb_units,
+                                  .full_units = max_tbb_units,
+                                  .max_units = max_tbb_units,
+                                  .unit_has_stack = true});
+
 }  // namespace memory

@@ -77,4 +77,9 @@ Runner make_threads() {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "std::jthread blocked on a condition variable",
+                                  .make = make_threads,
+                                  .unit_has_stack = true});
+
 }  // namespace memory

@@ -46,4 +46,9 @@ Runner make_async(const concbench::HttpServer& server, int concurrency) {
   return fetch_and_compute;
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "coroutines on one loop: the work after each reply stalls every other request",
+                                  .make = make_async,
+                                  .cpu_threads = one_thread});
+
 }  // namespace mixed

@@ -50,4 +50,9 @@ Runner make_async_pool(const concbench::HttpServer& server, int concurrency) {
   return fetch_and_compute;
 }
 
+const bool added = models().add({.name = "async_pool",
+                                  .what = "coroutines that hand each reply's work to a thread pool (run_in_executor)",
+                                  .make = make_async_pool,
+                                  .cpu_threads = every_core});
+
 }  // namespace mixed

@@ -8,8 +8,11 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 
+#include "workloads/common/hardware.hpp"
 #include "workloads/common/http_client.hpp"
+#include "workloads/common/model_table.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace mixed {
@@ -28,10 +31,25 @@ inline std::uint64_t expected_total(int requests, std::uint64_t terms) {
 //! Returns the sum of every request's work; a bad reply throws. The maker does the set-up.
 using Runner = std::function<std::uint64_t(int requests, int delay_ms, std::uint64_t terms)>;
 
-Runner make_async(const concbench::HttpServer& server, int concurrency);
-Runner make_async_pool(const concbench::HttpServer& server, int concurrency);
-Runner make_threads(const concbench::HttpServer& server, int concurrency);
-Runner make_pool(const concbench::HttpServer& server, int concurrency);
+//! How many requests' CPU work can run at once: one (the loop's thread), every core (a pool
+//! behind the loop), or as many as are in flight up to the cores (a thread per request).
+inline int one_thread(int /*concurrency*/) { return 1; }
+inline int every_core(int /*concurrency*/) { return concbench::usable_cores(); }
+inline int in_flight_up_to_cores(int concurrency) { return std::min(concurrency, concbench::usable_cores()); }
+
+//! One row of the model table: a model of mixed and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;  // one line for the docs
+  Runner (*make)(const concbench::HttpServer& server, int concurrency);
+  int (*cpu_threads)(int concurrency) = in_flight_up_to_cores;
+  bool baseline = false;
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of mixed; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 //! The best time: each of the ceil(n / c) rounds waits and then works, and all the CPU work
 //! shares `cpu_threads` cores (1 for async, the pool's for async_pool, min(c, cores) for

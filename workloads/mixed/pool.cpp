@@ -25,4 +25,8 @@ Runner make_pool(const concbench::HttpServer& server, int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "pool",
+                                  .what = "a thread pool of `concurrency` threads, one future per request",
+                                  .make = make_pool});
+
 }  // namespace mixed

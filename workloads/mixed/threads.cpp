@@ -37,4 +37,8 @@ Runner make_threads(const concbench::HttpServer& server, int concurrency) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "one std::jthread per request in flight, fetching and working",
+                                  .make = make_threads});
+
 }  // namespace mixed

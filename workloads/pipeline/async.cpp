@@ -114,4 +114,8 @@ Runner make_async(const Spec& spec) {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "coroutines around a bounded queue on one event loop (asyncio.Queue)",
+                                  .make = make_async});
+
 }  // namespace pipeline

@@ -9,6 +9,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+
+#include "workloads/common/model_table.hpp"
+#include <ostream>
 #include <sstream>
 #include <string>
 
@@ -81,13 +84,21 @@ inline void note_depth(std::atomic<std::int64_t>& deepest, std::int64_t length) 
 //! One model's run of the pipeline; the maker does the set-up outside the timed call.
 using Runner = std::function<Result()>;
 
-Runner make_threads(const Spec& spec);
-Runner make_tbb(const Spec& spec);
-Runner make_process(const Spec& spec);
-Runner make_async(const Spec& spec);
-#ifdef CONCBENCH_HAVE_REDIS
-Runner make_redis(const Spec& spec);
-#endif
+//! One row of the model table: a model of pipeline and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;                      // one line for the docs
+  Runner (*make)(const Spec& spec);
+  //! Bounds the items in flight rather than the queue alone (a flow graph's limiter), so with a
+  //! capacity the queue may hold up to producers + consumers more than it.
+  bool bounds_items_in_flight = false;
+  bool baseline = false;
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of pipeline; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 //! The stages of the process model, run by concbench_worker: a producer or a consumer on the
 //! shared-memory ring `ring` (a POSIX shm name). A producer returns its ring's deepest depth,
@@ -95,11 +106,9 @@ Runner make_redis(const Spec& spec);
 std::string produce_on_ring(const std::string& ring, int producer, const Spec& spec);
 std::string consume_from_ring(const std::string& ring, const Spec& spec);
 
-#ifdef CONCBENCH_HAVE_REDIS
 //! The stages of the redis model, run by concbench_worker: a producer or a consumer on the
 //! Redis list <queue>:items at `url`; the same replies as the ring's stages.
 std::string produce_on_redis(const std::string& url, const std::string& queue, int producer, const Spec& spec);
 std::string consume_from_redis(const std::string& url, const std::string& queue, const Spec& spec);
-#endif
 
 }  // namespace pipeline

@@ -107,4 +107,8 @@ Runner make_redis(const Spec& spec) {
   };
 }
 
+const bool added = models().add({.name = "redis",
+                                  .what = "producer and consumer processes on a Redis list (RPUSH/BLPOP)",
+                                  .make = make_redis});
+
 }  // namespace pipeline

@@ -58,4 +58,9 @@ Runner make_tbb(const Spec& spec) {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "a oneTBB flow graph, a limiter node for the capacity",
+                                  .make = make_tbb,
+                                  .bounds_items_in_flight = true});
+
 }  // namespace pipeline

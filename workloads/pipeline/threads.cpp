@@ -66,4 +66,8 @@ Runner make_threads(const Spec& spec) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "producer and consumer threads on a tbb::concurrent_bounded_queue (queue.Queue)",
+                                  .make = make_threads});
+
 }  // namespace pipeline

@@ -41,4 +41,9 @@ Runner make_async_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "async_pool",
+                                  .what = "coroutines that hand each job to a thread pool and co_await it (run_in_executor)",
+                                  .make = make_async_pool,
+                                  .records_order = true});
+
 }  // namespace seed_jobs

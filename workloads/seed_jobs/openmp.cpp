@@ -17,4 +17,8 @@ Runner make_openmp(int workers) {
   };
 }
 
+const bool added = models().add({.name = "openmp",
+                                  .what = "#pragma omp parallel for schedule(dynamic, 1) over the jobs",
+                                  .make = make_openmp});
+
 }  // namespace seed_jobs

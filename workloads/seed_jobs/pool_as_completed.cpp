@@ -39,4 +39,9 @@ Runner make_pool_as_completed(int workers) {
   };
 }
 
+const bool added = models().add({.name = "pool_as_completed",
+                                  .what = "a fixed thread pool, results collected as they finish (as_completed)",
+                                  .make = make_pool_as_completed,
+                                  .records_order = true});
+
 }  // namespace seed_jobs

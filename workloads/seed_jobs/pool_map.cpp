@@ -19,4 +19,8 @@ Runner make_pool_map(int workers) {
   };
 }
 
+const bool added = models().add({.name = "pool_map",
+                                  .what = "a fixed thread pool, results collected in submission order (Executor.map)",
+                                  .make = make_pool_map});
+
 }  // namespace seed_jobs

@@ -20,4 +20,9 @@ Runner make_process(int workers) {
   };
 }
 
+const bool added = models().add({.name = "process",
+                                  .what = "worker processes (posix_spawn) taking jobs as they free up",
+                                  .make = make_process,
+                                  .records_order = true});
+
 }  // namespace seed_jobs

@@ -20,4 +20,9 @@ Runner make_redis(int workers) {
   };
 }
 
+const bool added = models().add({.name = "redis",
+                                  .what = "worker processes fed by a Redis list (reliable-queue pattern)",
+                                  .make = make_redis,
+                                  .records_order = true});
+
 }  // namespace seed_jobs

@@ -7,8 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <vector>
 
+#include "workloads/common/model_table.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace seed_jobs {
@@ -39,15 +41,19 @@ double ideal_seconds(const std::vector<double>& job_seconds, int workers);
 //! A model's way to run the jobs; the maker does the set-up outside the timed call.
 using Runner = std::function<Result(const std::vector<std::uint64_t>& jobs)>;
 
-Runner make_serial(int workers);
-Runner make_pool_map(int workers);
-Runner make_pool_as_completed(int workers);
-Runner make_process(int workers);
-Runner make_tbb(int workers);
-Runner make_openmp(int workers);
-Runner make_async_pool(int workers);
-#ifdef CONCBENCH_HAVE_REDIS
-Runner make_redis(int workers);
-#endif
+//! One row of the model table: a model of seed_jobs and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;             // one line for the docs
+  Runner (*make)(int workers);
+  bool records_order = false;   // reports the order in which jobs finished (as_completed)
+  bool takes_workers = true;    // false: measured once, at workers:1
+  bool baseline = false;        // the oracle every other model is checked against
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of seed_jobs; each model file adds its row.
+concbench::ModelTable<Model>& models();
 
 }  // namespace seed_jobs

@@ -22,4 +22,8 @@ Runner make_tbb(int workers) {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "one tbb::task_group task per job in a task_arena of `workers` threads",
+                                  .make = make_tbb});
+
 }  // namespace seed_jobs

@@ -34,4 +34,9 @@ Runner make_async(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "async",
+                                  .what = "co_spawn a child coroutine and co_await it, per unit (asyncio.create_task)",
+                                  .make = make_async,
+                                  .units = 10'000});
+
 }  // namespace spawn

@@ -26,4 +26,9 @@ Runner make_callback(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "callback",
+                                  .what = "a callback posted to the event loop per unit",
+                                  .make = make_callback,
+                                  .units = 10'000});
+
 }  // namespace spawn

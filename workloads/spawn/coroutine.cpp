@@ -49,4 +49,9 @@ Runner make_coroutine(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "coroutine",
+                                  .what = "resume a bare C++20 coroutine to its next suspension, per unit",
+                                  .make = make_coroutine,
+                                  .units = 100'000});
+
 }  // namespace spawn

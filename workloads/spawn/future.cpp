@@ -31,4 +31,9 @@ Runner make_future(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "future",
+                                  .what = "a promise set on the loop whose done-callback continues, per unit",
+                                  .make = make_future,
+                                  .units = 10'000});
+
 }  // namespace spawn

@@ -19,24 +19,9 @@ Runner make_openmp(int workers) {
   };
 }
 
-//! `#pragma omp task` + `taskwait` per unit inside one region (EPCC's task overhead): one
-//! thread creates the tasks, any thread of the team may run them.
-Runner make_openmp_task(int workers) {
-#pragma omp parallel num_threads(workers)
-  { }
-  return [workers](std::uint64_t units) {
-    std::uint64_t sum = 0;
-#pragma omp parallel num_threads(workers)
-#pragma omp single
-    for (std::uint64_t i = 0; i < units; ++i) {
-      std::uint64_t result = 0;
-#pragma omp task shared(result) firstprivate(i)
-      result = unit(i);
-#pragma omp taskwait
-      sum += result;
-    }
-    return sum;
-  };
-}
+const bool added = models().add({.name = "openmp",
+                                  .what = "one OpenMP parallel region per unit",
+                                  .make = make_openmp,
+                                  .units = 1'000});
 
 }  // namespace spawn

@@ -16,4 +16,9 @@ Runner make_pool(int workers) {
   };
 }
 
+const bool added = models().add({.name = "pool",
+                                  .what = "submit + future.get() on a thread pool per unit",
+                                  .make = make_pool,
+                                  .units = 1'000});
+
 }  // namespace spawn

@@ -25,4 +25,10 @@ double serial_seconds_per_unit(std::uint64_t units) {
          static_cast<double>(std::max<std::uint64_t>(units, 1));
 }
 
+const bool added = models().add({.name = "serial",
+                                  .what = "the same units as plain calls: the baseline",
+                                  .make = make_serial,
+                                  .units = 100'000,
+                                  .baseline = true});
+
 }  // namespace spawn

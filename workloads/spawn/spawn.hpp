@@ -3,8 +3,14 @@
 // its result, start the next — under every model. A unit's start-up cost is (measured time -
 // serial time) / units: the EPCC microbenchmark method, the construct under test against a
 // serial loop doing the same work.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <functional>
+#include <ostream>
+#include <string>
+
+#include "workloads/common/model_table.hpp"
 
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
@@ -25,18 +31,34 @@ double serial_seconds_per_unit(std::uint64_t units);
 //! and OpenMP teams, and the other models ignore it.
 using Runner = std::function<std::uint64_t(std::uint64_t units)>;
 
-Runner make_serial(int workers);
-Runner make_threads(int workers);            // std::jthread created and joined per unit
-Runner make_pool(int workers);               // submit + future.get() on a thread pool
-Runner make_process(int workers);            // posix_spawn + exec + wait per unit
-Runner make_process_fork_exec(int workers);  // fork + exec + wait per unit (subprocess without posix_spawn)
-Runner make_process_fork(int workers);       // fork + wait per unit, no exec (multiprocessing's "fork")
-Runner make_tbb(int workers);                // task_group::run + wait
-Runner make_openmp(int workers);             // one parallel region per unit
-Runner make_openmp_task(int workers);        // one task + taskwait per unit inside a region
-Runner make_async(int workers);              // co_spawn a child coroutine and co_await it
-Runner make_coroutine(int workers);          // resume a bare C++20 coroutine to its next suspension
-Runner make_callback(int workers);           // a callback posted to the event loop per unit
-Runner make_future(int workers);             // a promise set on the loop, its done-callback continues
+//! One row of the model table: a model of spawn and what the harness needs to know about it.
+struct Model {
+  const char* name;
+  const char* what;                   // one line for the docs
+  Runner (*make)(int workers);
+  std::int64_t units;                 // per timed call in the quick and full suites: about a millisecond of work
+  bool starts_processes = false;      // also measured from a parent with a large resident heap
+  bool baseline = false;              // the plain loop the others are measured against
+
+  friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
+};
+
+//! Every model of spawn; each model file adds its row.
+concbench::ModelTable<Model>& models();
+
+//! What the process models share: a pipe whose ends close once, a child's whole answer (read
+//! with a timeout, then the child reaped; it must exit 0), and one unit asked of a freshly
+//! started concbench_worker as "cpu_sum i i+1", answered "ok <value>".
+struct Pipe {
+  int read = -1, write = -1;
+  Pipe();
+  ~Pipe();
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+  void close_read();
+  void close_write();
+};
+std::string collect(pid_t pid, Pipe& from_child);
+std::uint64_t ask_worker(pid_t pid, Pipe& to_child, Pipe& from_child, std::uint64_t i);
 
 }  // namespace spawn

@@ -27,4 +27,9 @@ Runner make_tbb(int workers) {
   };
 }
 
+const bool added = models().add({.name = "tbb",
+                                  .what = "tbb::task_group::run + wait per unit",
+                                  .make = make_tbb,
+                                  .units = 10'000});
+
 }  // namespace spawn

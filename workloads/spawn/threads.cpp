@@ -17,4 +17,9 @@ Runner make_threads(int /*workers*/) {
   };
 }
 
+const bool added = models().add({.name = "threads",
+                                  .what = "a std::jthread created and joined per unit",
+                                  .make = make_threads,
+                                  .units = 200});
+
 }  // namespace spawn

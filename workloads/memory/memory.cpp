@@ -1,3 +1,6 @@
+// memory's shared code: reading this process's and the machine's memory, and the model table.
+#include "workloads/memory/memory.hpp"
+
 #include <malloc.h>
 #include <unistd.h>
 
@@ -8,7 +11,6 @@
 #include <string>
 
 #include "workloads/common/memory_sampler.hpp"
-#include "workloads/memory/memory.hpp"
 
 namespace memory {
 namespace {
@@ -44,5 +46,10 @@ Footprint per_unit(const Usage& before, const Usage& after, std::uint64_t units)
 }
 
 double proportional_bytes(pid_t pid) { return kib_field("/proc/" + std::to_string(pid) + "/smaps_rollup", "Pss"); }
+
+concbench::ModelTable<Model>& models() {
+  static concbench::ModelTable<Model> table("memory");
+  return table;
+}
 
 }  // namespace memory

@@ -1,4 +1,5 @@
-#include "workloads/context_switch/socket_partner.hpp"
+// context_switch's shared code: the caller's side of the socket ping-pong, and the model table.
+#include "workloads/context_switch/context_switch.hpp"
 
 #include <sys/socket.h>
 
@@ -38,6 +39,11 @@ std::uint64_t play_ping_pong(int socket, std::uint64_t rounds) {
     if (counter != sent + 1) throw std::runtime_error("ping-pong partner miscounted");
   }
   return counter;
+}
+
+concbench::ModelTable<Model>& models() {
+  static concbench::ModelTable<Model> table("context_switch");
+  return table;
 }
 
 }  // namespace context_switch

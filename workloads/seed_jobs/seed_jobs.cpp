@@ -1,8 +1,10 @@
+// seed_jobs' shared code: the course's job list, the serial baseline, the ideal and the model table.
+#include "workloads/seed_jobs/seed_jobs.hpp"
+
 #include <algorithm>
 
 #include "workloads/common/batch_timer.hpp"
 #include "workloads/common/hardware.hpp"
-#include "workloads/seed_jobs/seed_jobs.hpp"
 
 namespace seed_jobs {
 
@@ -13,7 +15,7 @@ std::vector<std::uint64_t> jobs(std::uint64_t scale) {
 }
 
 double serial_seconds(const std::vector<std::uint64_t>& jobs) {
-  const auto run_jobs = make_serial(1);
+  const auto run_jobs = models().baseline()->make(1);
   return concbench::seconds_per_call([&] {
     volatile std::uint64_t first = run_jobs(jobs).sums.front();  // volatile: every call must run
     (void)first;
@@ -35,6 +37,11 @@ double ideal_seconds(const std::vector<double>& job_seconds, int workers) {
     total += seconds;
   }
   return std::max(largest, total / std::min(workers, concbench::usable_cores()));
+}
+
+concbench::ModelTable<Model>& models() {
+  static concbench::ModelTable<Model> table("seed_jobs");
+  return table;
 }
 
 }  // namespace seed_jobs

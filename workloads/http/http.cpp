@@ -1,3 +1,4 @@
+// http's shared code: wrk as the peer of the async crawler, and the model table.
 #include <iostream>
 #include <sstream>
 
@@ -19,6 +20,11 @@ std::optional<double> wrk_requests_per_s(const std::string& url, int concurrency
     std::cerr << "concbench: warning: no wrk_requests_per_s counter, wrk failed: " << error.what() << "\n";
     return std::nullopt;
   }
+}
+
+concbench::ModelTable<Model>& models() {
+  static concbench::ModelTable<Model> table("http");
+  return table;
 }
 
 }  // namespace crawl

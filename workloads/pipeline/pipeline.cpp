@@ -1,3 +1,7 @@
+// pipeline's shared code: the spec in words (for stage processes), the expected tally, the
+// ideal, and the model table.
+#include "workloads/pipeline/pipeline.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -6,7 +10,6 @@
 
 #include "workloads/common/hardware.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
-#include "workloads/pipeline/pipeline.hpp"
 
 namespace pipeline {
 
@@ -56,6 +59,11 @@ double ideal_seconds(const Spec& spec, double seconds_per_term) {
   if (spec.acknowledge) seconds = std::max(seconds, per_producer * (wash + dry));
   if (spec.cpu) seconds = std::max(seconds, spec.items * (wash + dry) / concbench::usable_cores());
   return seconds;
+}
+
+concbench::ModelTable<Model>& models() {
+  static concbench::ModelTable<Model> table("pipeline");
+  return table;
 }
 
 }  // namespace pipeline

@@ -1,0 +1,78 @@
+#include "benchmarks/harness/machine_context.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <benchmark/benchmark.h>
+#include <boost/version.hpp>
+#include <tbb/version.h>
+
+#include <fstream>
+#include <string>
+
+#include "workloads/common/cpu_accounting.hpp"
+#include "workloads/common/hardware.hpp"
+
+namespace concbench {
+namespace {
+
+std::string first_value(const char* path, const std::string& key) {
+  std::ifstream file(path);
+  std::string line;
+  while (std::getline(file, line))
+    if (line.rfind(key, 0) == 0) {
+      const auto colon = line.find_first_of(":=");
+      if (colon == std::string::npos) continue;
+      auto value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(" \t\""));
+      value.erase(value.find_last_not_of(" \t\"") + 1);
+      return value;
+    }
+  return {};
+}
+
+std::string read_line(const char* path) {
+  std::ifstream file(path);
+  std::string line;
+  std::getline(file, line);
+  return line;
+}
+
+}  // namespace
+
+void add_machine_context(Suite suite) {
+  using benchmark::AddCustomContext;
+  AddCustomContext("cpu_model", first_value("/proc/cpuinfo", "model name"));
+  AddCustomContext("physical_cores", std::to_string(concbench::physical_cores()));
+  AddCustomContext("hardware_threads", std::to_string(sysconf(_SC_NPROCESSORS_ONLN)));
+  AddCustomContext("usable_cpus", std::to_string(concbench::usable_cpus()));
+  const auto mem_kib = first_value("/proc/meminfo", "MemTotal");
+  AddCustomContext("ram_bytes", std::to_string(std::stoull(mem_kib.empty() ? "0" : mem_kib) * 1024));
+  utsname host{};
+  uname(&host);
+  AddCustomContext("kernel", std::string(host.sysname) + " " + host.release + " " + host.machine);
+  AddCustomContext("os", first_value("/etc/os-release", "PRETTY_NAME"));
+#if defined(__clang__)
+  AddCustomContext("compiler", std::string("clang ") + __clang_version__);
+#elif defined(__GNUC__)
+  AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
+#endif
+  std::string flags = CONCBENCH_CXX_FLAGS;
+  flags.erase(0, flags.find_first_not_of(' '));
+  AddCustomContext("compiler_flags", flags);
+  AddCustomContext("build_type", CONCBENCH_BUILD_TYPE);
+  AddCustomContext("boost_version", std::to_string(BOOST_VERSION / 100000) + "." +
+                                        std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                                        std::to_string(BOOST_VERSION % 100));
+  AddCustomContext("tbb_version", TBB_VERSION_STRING);
+  AddCustomContext("openmp_version", std::string(CONCBENCH_OPENMP_VERSION) + " (_OPENMP " + std::to_string(_OPENMP) + ")");
+  AddCustomContext("benchmark_version", CONCBENCH_BENCHMARK_VERSION);
+  if (const auto governor = read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"); !governor.empty())
+    AddCustomContext("cpu_governor", governor);
+  const char* names[] = {"smoke", "quick", "full"};
+  AddCustomContext("concbench_suite", names[static_cast<int>(suite)]);
+  AddCustomContext("machine_cpu_source", concbench::machine_cpu_source());
+}
+
+
+}  // namespace concbench
