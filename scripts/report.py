@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from concbench import charts, overheads, quality, results
+from concbench import charts, overheads, peers, quality, results
 from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -112,6 +112,31 @@ def summary_section(doc: Document, run: results.Run):
     if failed:
         doc.callout("warning", f"{len(failed)} benchmark(s) failed and are left out of the numbers: "
                                + ", ".join(f"`{b.label}`" for b in failed) + " (see Failed benchmarks).")
+
+
+def python_section(doc: Document, run: results.Run):
+    """The course's Python programs beside the fastest C++ model at every case both ran."""
+    rows = peers.cpp_vs_python(run)
+    if not rows:
+        return
+    doc.heading("C++ vs Python")
+    doc.paragraph("The course's own Python programs (models `py_*`, run by `/usr/bin/python3` with the course's "
+                  "libraries) ran in this same run, in the same processes' rounds, timed by the same clock around "
+                  "the same work and checked against the same answers; interpreter start, imports, pools and event "
+                  "loops are set up outside the timed part. At each case both ran, the fastest of each:")
+    doc.table(("Workload", "Case", "Fastest C++", "Fastest Python", "Python takes", "The book printed"),
+              [(f"`{r.workload}`", r.case, f"{r.cpp.model} {results.format_seconds(r.cpp.time_s)}",
+                f"{r.python.model} {results.format_seconds(r.python.time_s)}", f"{factor_text(r.slower)} as long",
+                "; ".join(f.text() for f in r.book) or "–") for r in rows],
+              numeric=(False, False, True, True, True, False))
+    speedups = peers.python_speedups(run)
+    if speedups:
+        doc.paragraph("Python models against the serial Python program at the same problem: on CPU work the GIL "
+                      "lets one thread run Python code at a time, so threads stay near 1x however many there are, "
+                      "while processes (each with its own interpreter and GIL) use the cores; on I/O a thread "
+                      "releases the GIL while it waits, so there threads overlap their waits.")
+        doc.table(("Benchmark", "Speedup over py_serial"),
+                  [(f"`{s.bench.label}`", factor_text(s.speedup)) for s in speedups], numeric=(False, True))
 
 
 def machine_section(doc: Document, run: results.Run):
@@ -412,6 +437,7 @@ def build_report(run: results.Run, directory: Path):
         f"{context.get('build_type', 'unknown')} build with {context.get('compiler', 'unknown compiler')}",
         f"CPU {context.get('cpu_model', '?')}") if part) + ".")
     summary_section(doc, run)
+    python_section(doc, run)
     machine_section(doc, run)
     overheads_section(doc, run, directory)
     workload_sections(doc, run, directory)

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
 from . import overheads  # noqa: E402
+from .peers import is_python  # noqa: E402
 from . import results  # noqa: E402
 
 MODEL_COLORS = {
@@ -38,28 +39,64 @@ MODEL_COLORS = {
     "callback": "#e377c2",
     "future": "#8c564b",
     "redis": "#bcbd22",
+    "fiber": "#393b79",
+    "fiber_pool": "#6b6ecf",
     "wrk": "#000080",
 }
+# The course's Python programs (models named py_<name>) are drawn in the colour and marker of the
+# C++ model they mirror, but hollow, dashed and hatched, so that a reader tells the two apart at
+# a glance and still sees which C++ model each one is the peer of.
+PYTHON_COUNTERPARTS = {"py_serial": "serial", "py_builtin_sum": "serial", "py_threads": "threads",
+                       "py_process": "process", "py_asyncio": "async", "py_uvloop": "async_pool",
+                       "py_aiohttp": "async", "py_gevent": "fiber", "py_tornado": "callback",
+                       "py_twisted": "future", "py_redis": "redis"}
 SPARE_COLORS = ["#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h", "p"]
 IDEAL_STYLE = dict(color="black", linestyle="--", linewidth=1.3)
 DPI = 110
 
 
+def counterpart(model: str) -> str:
+    """The C++ model a Python model mirrors (itself for C++ models and unknown Python ones)."""
+    return PYTHON_COUNTERPARTS.get(model, model)
+
+
 def model_color(model: str) -> str:
+    model = counterpart(model)
     return MODEL_COLORS.get(model) or SPARE_COLORS[zlib.crc32(model.encode()) % len(SPARE_COLORS)]
 
 
 def model_marker(model: str) -> str:
+    model = counterpart(model)
     known = list(MODEL_COLORS)
     index = known.index(model) if model in known else zlib.crc32(model.encode())
     return MARKERS[index % len(MARKERS)]
 
 
+def line_style(model: str) -> dict:
+    """A model's line: solid with filled markers, or for a Python model dashed with hollow ones."""
+    style = dict(color=model_color(model), marker=model_marker(model), linewidth=1.6, markersize=6)
+    if is_python(model):
+        style.update(linestyle=(0, (4, 2)), markerfacecolor="white", markeredgewidth=1.4)
+    return style
+
+
+def bar_style(model: str) -> dict:
+    """A model's bar: filled, or for a Python model white with a hatched outline in its colour."""
+    if is_python(model):
+        return dict(facecolor="white", edgecolor=model_color(model), hatch="///", linewidth=1.0)
+    return dict(color=model_color(model))
+
+
 def model_order(models) -> list[str]:
-    """Known models in vocabulary order (serial first), then others alphabetically."""
+    """Known models in vocabulary order (serial first), then others alphabetically; Python models
+    after all C++ ones, in the order of their counterparts."""
     known = list(MODEL_COLORS)
-    return sorted(set(models), key=lambda m: (known.index(m) if m in known else len(known), m))
+
+    def rank(m):
+        base = counterpart(m)
+        return is_python(m), known.index(base) if base in known else len(known), m
+    return sorted(set(models), key=rank)
 
 
 def time_unit(values) -> tuple[str, float]:
@@ -118,9 +155,9 @@ def legend_outside(axes_list):
 
     def rank(label):
         model = label.split(" ")[0]
-        if model in known:
-            return 0, known.index(model), label
-        return (2 if label.startswith("ideal") else 1), 0, label
+        if counterpart(model) in known:
+            return (1 if is_python(model) else 0), known.index(counterpart(model)), label
+        return (3 if label.startswith("ideal") else 2), 0, label
     order = sorted(handles, key=rank)
     handles = {label: handles[label] for label in order}
     axes_list[-1].legend(handles.values(), handles.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
@@ -129,8 +166,7 @@ def legend_outside(axes_list):
 
 def plot_line(axes, model: str, points, **kwargs):
     xs, ys = zip(*points)
-    axes.plot(xs, ys, color=model_color(model), marker=model_marker(model), label=model, linewidth=1.6,
-              markersize=6, **kwargs)
+    axes.plot(xs, ys, label=model, **{**line_style(model), **kwargs})
 
 
 # ----------------------------------------------------------------------------- report charts
@@ -255,7 +291,7 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
                 x = g + (m - (len(models) - 1) / 2) * width
                 if model != "serial":
                     parallel_x.append(x)
-                axes.bar(x, bench.time_s / scale, width * 0.92, color=model_color(model), label=model,
+                axes.bar(x, bench.time_s / scale, width * 0.92, label=model, **bar_style(model),
                          yerr=interval_errors(bench, scale), capsize=2, error_kw=dict(elinewidth=0.8, ecolor="#333333"))
             ideals = [i for i in (results.ideal_s(run, b) for b in groups[config] if b.model != "serial") if i]
             if ideals and parallel_x:
@@ -454,7 +490,7 @@ def generic_time_chart(run: results.Run, workload: str, directory: Path) -> str 
     seen = set()
     for y, bench in zip(positions, benchmarks):
         low, high = interval_s(bench)
-        axes.barh(y, bench.time_s / scale, 0.7, color=model_color(bench.model),
+        axes.barh(y, bench.time_s / scale, 0.7, **bar_style(bench.model),
                   label=bench.model if bench.model not in seen else None,
                   xerr=[[(bench.time_s - low) / scale], [(high - bench.time_s) / scale]], capsize=2,
                   error_kw=dict(elinewidth=0.8, ecolor="#333333"))
@@ -490,7 +526,7 @@ def grouped_bars_with_ideal(groups, ylabel: str, title: str, directory: Path, fi
     for g, (_, bars) in enumerate(groups):
         for model, value, low, high, ideal in sorted(bars, key=lambda bar: models.index(bar[0])):
             x = g + (models.index(model) - (len(models) - 1) / 2) * width
-            axes.bar(x, value, width * 0.92, color=model_color(model), label=model,
+            axes.bar(x, value, width * 0.92, label=model, **bar_style(model),
                      yerr=[[value - low], [high - value]], capsize=2, error_kw=dict(elinewidth=0.8, ecolor="#333333"))
             if ideal:
                 axes.hlines(ideal, x - width / 2, x + width / 2, label=ideal_label, **IDEAL_STYLE)
@@ -682,7 +718,7 @@ def ratio_chart(ratios: dict[tuple[str, str], float], baseline: str, contender: 
         start = x
         for model in present:
             ratio = ratios[(workload, model)]
-            axes.bar(x, ratio - 1.0, 0.8, bottom=1.0, color=model_color(model), label=model)
+            axes.bar(x, ratio - 1.0, 0.8, bottom=1.0, label=model, **bar_style(model))
             bar_values.append(ratio)
             x += 1
         centres.append((start + x - 1) / 2)
