@@ -39,7 +39,7 @@ Runner make_async(int concurrency) {
 }
 
 const bool added = models().add({.name = "async",
-                                  .what = "one thread, an Asio io_context, one coroutine and steady_timer per request",
+                                  .what = "one thread, an Asio io_context, a coroutine and steady_timer per request in flight",
                                   .make = make_async,
                                   .max_concurrency = 100'000,
                                   .max_requests = 100'000,
