@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -11,10 +10,12 @@
 #include <string>
 #include <thread>
 
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/child_process.hpp"
+#include "workloads/common/redis/connection.hpp"
+#include "workloads/common/redis/embedded_server.hpp"
+#include "workloads/common/redis/queue.hpp"
+#include "workloads/common/redis/worker_pool.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -69,14 +70,9 @@ class ScopedEnv {
   const char* name_;
 };
 
-pid_t start_worker(const std::string& url, const std::string& queue) {
-  std::vector<std::string> args{concbench::worker_executable(), "--redis", url, "--queue", queue};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
-  return pid;
+//! A worker started by hand, as on another host.
+concbench::Child start_worker(const std::string& url, const std::string& queue) {
+  return concbench::Child({concbench::worker_executable(), "--redis", url, "--queue", queue});
 }
 
 //! Waits until some worker of `queue` holds a job in its processing list — it is running it —
@@ -194,9 +190,9 @@ TEST(RedisCrash, ExternalWorkerKilledMidJobIsReclaimedAfterItsHeartbeat) {
   const ScopedEnv queue_env("CONCBENCH_REDIS_QUEUE", queue_name);
   const std::string url = server_url();
   const Queue queue{queue_name};
-  std::vector<pid_t> workers{start_worker(url, queue_name), start_worker(url, queue_name)};
+  concbench::Child workers[] = {start_worker(url, queue_name), start_worker(url, queue_name)};
   {
-    RedisPool pool(2);
+    RedisPool pool(2, 30s);  // a clear error well within ctest's 120 s should the workers not run
     std::uint64_t expected = 0;
     const auto jobs = long_jobs(expected);
     pid_t victim = -1;
@@ -211,13 +207,7 @@ TEST(RedisCrash, ExternalWorkerKilledMidJobIsReclaimedAfterItsHeartbeat) {
   }
   Connection redis(url);
   redis.command({"RPUSH", queue.jobs(), "quit", "quit"});
-  for (const pid_t pid : workers) {
-    int status = 0;
-    const auto until = Clock::now() + 5s;
-    while (waitpid(pid, &status, WNOHANG) == 0 && Clock::now() < until) std::this_thread::sleep_for(5ms);
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, WNOHANG);
-  }
+  for (auto& worker : workers) worker.wait_for(5s);  // the one killed is reaped at once; the others quit
   redis.command({"DEL", queue.jobs(), queue.results(), queue.workers()});
 }
 

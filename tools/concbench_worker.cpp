@@ -19,7 +19,7 @@
 #include "workloads/grain/grain.hpp"
 #include "workloads/pipeline/pipeline.hpp"
 #ifdef CONCBENCH_HAVE_REDIS
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/redis/queue.hpp"
 #endif
 
 namespace {
