@@ -120,7 +120,69 @@ TEST(RedisConnection, SilentServerTimesOut) {
 
 TEST(RedisConnection, BadUrlIsAClearError) {
   expect_redis_error([] { Connection redis("redis://127.0.0.1:99999"); }, "bad port");
-  expect_redis_error([] { Connection redis("redis://:secret@127.0.0.1:6379"); }, "passwords are not supported");
+  expect_redis_error([] { Connection redis("redis://secret@127.0.0.1:6379"); }, "no password before '@'");
+  expect_redis_error([] { Connection redis("redis://:@127.0.0.1:6379"); }, "empty password");
+  expect_redis_error([] { Connection redis("redis://:bad%zz@127.0.0.1:6379"); }, "bad %-escape in the password");
+  expect_redis_error([] { Connection redis("rediss://127.0.0.1:6379"); }, "expected redis://HOST:PORT");
+}
+
+TEST(RedisConnection, UrlCarriesUserAndPassword) {
+  const auto address = parse_url("redis://alice:p%40ss%3Aword@db.example:6380/2");
+  EXPECT_EQ(address.host, "db.example");
+  EXPECT_EQ(address.port, 6380);
+  EXPECT_EQ(address.user, "alice");
+  EXPECT_EQ(address.password, "p@ss:word");
+  EXPECT_EQ(parse_url("redis://:s3cret@127.0.0.1:6379").password, "s3cret");
+  EXPECT_EQ(parse_url("127.0.0.1:6379").password, "");
+}
+
+//! Runs `call`, which must throw a RedisError that names the server and never the password.
+template <class Call>
+void expect_no_password_in_error(Call call, const std::string& expected, const std::string& password) {
+  try {
+    call();
+    ADD_FAILURE() << "no RedisError";
+  } catch (const RedisError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find(expected), std::string::npos) << what;
+    EXPECT_EQ(what.find(password), std::string::npos) << "the password is in the message: " << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "not one line: " << what;
+  }
+}
+
+TEST(RedisConnection, PasswordIsSentAndAWrongOrMissingOneIsAClearError) {
+  const std::string password = "c0rrect-h0rse-" + std::to_string(getpid());
+  const EmbeddedServer server(password);
+  ASSERT_NE(server.url().find(":" + password + "@127.0.0.1:"), std::string::npos) << server.url();
+  Connection right(server.url());
+  EXPECT_EQ(right.command({"PING"}), "PONG");
+  const std::string where = right.where();  // 127.0.0.1:PORT
+
+  const auto start = Clock::now();
+  expect_no_password_in_error([&] { Connection redis("redis://:wr0ng-" + password + "@" + where, 500ms); },
+                              "redis at " + where + " refused the password", password);
+  expect_no_password_in_error([&] { Connection redis("redis://" + where, 500ms); },
+                              "redis at " + where + " wants a password", password);
+  expect_no_password_in_error([&] { Connection redis("redis://nobody:" + password + "@" + where, 500ms); },
+                              "refused the password of user 'nobody'", password);
+  EXPECT_LT(Clock::now() - start, 5s) << "a hang, not a clear error";
+
+  // AUTH USER PASSWORD: the default user with the same password.
+  Connection as_default("redis://default:" + password + "@" + where);
+  EXPECT_EQ(as_default.command({"PING"}), "PONG");
+}
+
+TEST(RedisConnection, SilentServerTimesOutDuringAuth) {
+  SilentListener silent;
+  const std::string url = silent.url();
+  expect_redis_error([&] { Connection redis("redis://:secret@" + url.substr(8), 300ms); }, "AUTH failed: no answer within the timeout", 3s);
+}
+
+TEST(RedisPool, WorksWithAPasswordInTheUrl) {
+  const EmbeddedServer server("pool-" + std::to_string(getpid()));
+  const ScopedEnv url("CONCBENCH_REDIS_URL", server.url());
+  RedisPool pool(1);
+  EXPECT_EQ(pool.map({"cpu_sum 1 11", "ping"}), (std::vector<std::string>{std::to_string(cpu_sum::sum_range(1, 11)), "pong"}));
 }
 
 TEST(RedisConnection, EmbeddedServerAnswersAndBlockingCommandsTimeOut) {

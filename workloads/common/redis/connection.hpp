@@ -1,5 +1,5 @@
 #pragma once
-// One blocking hiredis connection with timeouts, to a server named by redis://HOST:PORT.
+// One blocking hiredis connection with timeouts, and the redis:// URLs that name a server.
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -16,7 +16,22 @@ class RedisError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-//! One blocking hiredis connection to redis://HOST:PORT (or HOST:PORT). Connecting and every
+//! A server as a URL names it: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], or HOST:PORT
+//! (the database number is ignored; user and password may be %-encoded).
+struct Address {
+  std::string host;
+  int port = 6379;
+  std::string user;      // empty: AUTH PASSWORD alone (the default user)
+  std::string password;  // empty: no AUTH
+  //! HOST:PORT, what error messages name: never the password.
+  std::string where() const { return host + ":" + std::to_string(port); }
+};
+
+//! Throws RedisError with one line saying what is wrong; the line shows the URL with its
+//! password replaced by ***.
+Address parse_url(const std::string& url);
+
+//! One blocking hiredis connection. Connecting, AUTH (when the URL has a password) and every
 //! command are bounded by `timeout` (redisConnectWithTimeout, redisSetTimeout), so a dead or
 //! silent server is a RedisError, never a hang; the connection is unusable after one.
 class Connection {
@@ -35,13 +50,15 @@ class Connection {
   //! A command whose reply is an array of strings (SMEMBERS, LRANGE).
   std::vector<std::string> strings(const std::vector<std::string>& args);
 
-  const std::string& url() const { return url_; }
+  //! HOST:PORT of the server.
+  const std::string& where() const { return where_; }
 
  private:
   void* run(const std::vector<std::string>& args);  // a redisReply*, errors thrown
+  void authenticate(const Address& address);
 
   redisContext* context_ = nullptr;
-  std::string url_;
+  std::string where_;
   std::chrono::milliseconds timeout_;
 };
 

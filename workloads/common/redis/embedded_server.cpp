@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -41,27 +42,60 @@ std::string last_line(const std::string& path) {
   return last;
 }
 
+//! A redis.conf that sets requirepass, in the server's private directory (mkdtemp: mode 0700).
+std::string password_config(const std::string& directory, const std::string& password) {
+  std::string quoted;  // a double-quoted string as redis.conf reads it
+  for (const char c : password) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  const std::string path = directory + "/redis.conf";
+  std::ofstream(path) << "requirepass \"" << quoted << "\"\n";
+  return path;
+}
+
+//! redis://[:PASSWORD@]127.0.0.1:PORT, the password %-encoded where the URL syntax needs it.
+std::string local_url(const std::string& password, const std::string& port) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const unsigned char c : password) {
+    if (std::isalnum(c) || std::strchr("-._~", c)) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += hex[c >> 4];
+      encoded += hex[c & 15];
+    }
+  }
+  return "redis://" + (password.empty() ? "" : ":" + encoded + "@") + "127.0.0.1:" + port;
+}
+
 }  // namespace
 
-EmbeddedServer::EmbeddedServer() {
+EmbeddedServer::EmbeddedServer(const std::string& password) {
+  for (const unsigned char c : password)
+    if (std::iscntrl(c)) throw RedisError("a redis-server password cannot hold control characters");
   std::string pattern = (std::filesystem::temp_directory_path() / "concbench-redis-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw RedisError(std::string("cannot make a directory for redis-server: ") + std::strerror(errno));
   directory_ = pattern;
   const char* configured = std::getenv("CONCBENCH_REDIS_SERVER");
   const std::string program = configured && *configured ? configured : "redis-server";
   const std::string log = directory_ + "/redis.log";
+  const std::string config = password.empty() ? "" : password_config(directory_, password);
   std::string why;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const std::string port = std::to_string(free_port());
-    const std::vector<std::string> args{program, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                        "--dir", directory_, "--daemonize", "no", "--logfile", ""};
+    std::vector<std::string> args{program};
+    if (!config.empty()) args.push_back(config);  // redis-server reads a config file only as its first argument
+    args.insert(args.end(), {"--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory_,
+                             "--daemonize", "no", "--logfile", ""});
     try {
       server_ = Child(args, {.in = Stdio::null(), .out = Stdio::append_to(log), .err = Stdio::like_stdout(), .die_with_parent = true});
     } catch (const SpawnError& error) {
       std::filesystem::remove_all(directory_);
       throw RedisError(std::string(error.what()) + " (install redis-server with scripts/setup, or set CONCBENCH_REDIS_URL)");
     }
-    url_ = "redis://127.0.0.1:" + port;
+    url_ = local_url(password, port);
     const auto until = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < until) {
       if (const auto status = server_.wait_for(0ms)) {

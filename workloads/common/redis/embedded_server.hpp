@@ -10,10 +10,12 @@ namespace concbench::redis {
 
 //! A redis-server of our own: 127.0.0.1, a free ephemeral port (redis-server has no --port 0),
 //! no persistence, a temporary directory; started and answering PING (or a RedisError) when
-//! the constructor returns, stopped and its directory removed by the destructor.
+//! the constructor returns, stopped and its directory removed by the destructor. With a
+//! `password` it requires AUTH (requirepass, given in a config file, not on its command line,
+//! which any local user can read) and url() carries it: redis://:PASSWORD@127.0.0.1:PORT.
 class EmbeddedServer {
  public:
-  EmbeddedServer();
+  explicit EmbeddedServer(const std::string& password = {});
   ~EmbeddedServer();
   EmbeddedServer(const EmbeddedServer&) = delete;
   EmbeddedServer& operator=(const EmbeddedServer&) = delete;

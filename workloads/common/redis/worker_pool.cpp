@@ -44,7 +44,7 @@ RedisPool::RedisPool(int workers, milliseconds no_progress_timeout)
     for (auto& worker : workers_)
       if (const auto status = worker.process.wait_for(0ms))
         throw WorkerError("redis worker " + std::to_string(worker.process.pid()) + " " + *status + " at start");
-    if (Clock::now() >= until) throw WorkerError("redis workers did not register on " + url_ + " within 10 s");
+    if (Clock::now() >= until) throw WorkerError("redis workers did not register on " + driver_.where() + " within 10 s");
     std::this_thread::sleep_for(2ms);
   }
 }
@@ -137,7 +137,7 @@ std::vector<std::string> RedisPool::map(const std::vector<std::string>& jobs,
     }
     if (Clock::now() >= deadline)
       throw WorkerError("no job finished within " + std::to_string(timeout_.count()) + " ms on redis queue '" + queue_.name + "' at " +
-                        url_ + (external_ ? " (CONCBENCH_REDIS_WORKERS=external: are workers running?)" : ""));
+                        driver_.where() + (external_ ? " (CONCBENCH_REDIS_WORKERS=external: are workers running?)" : ""));
   }
   return values;
 }
