@@ -70,9 +70,10 @@ class Child {
   //! "killed by signal 9 (Killed)"), or nullopt while it still runs.
   std::optional<std::string> wait_until(Clock::time_point deadline);
   std::optional<std::string> wait_for(std::chrono::milliseconds timeout) { return wait_until(Clock::now() + timeout); }
-  //! SIGTERM, up to `grace` for it to exit, then SIGKILL and as long again; always reaped
-  //! (one line on stderr, with its pid, in the unheard-of case it survives SIGKILL). Returns
-  //! its status; nothing happens to a child already reaped.
+  //! SIGTERM, up to `grace` for it to exit, then SIGKILL and up to `grace` again, reaping it;
+  //! should even SIGKILL take longer (a process stuck in the kernel), one line on stderr names
+  //! its program and pid, and it is left. Returns its status; a child already reaped is left
+  //! alone.
   std::string terminate(std::chrono::milliseconds grace = std::chrono::seconds(2)) noexcept;
 
   pid_t pid() const { return pid_; }
