@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "workloads/common/child_process.hpp"
 #include "workloads/common/cpu_accounting.hpp"
@@ -8,10 +9,14 @@
 
 namespace {
 
-double burn(std::chrono::milliseconds how_long) {
-  const auto until = std::chrono::steady_clock::now() + how_long;
+//! Computes until this process has used `cpu_seconds` of CPU time (at most 10 s of wall time):
+//! on a loaded machine 200 ms of wall time may hold much less than 200 ms of our CPU time.
+double burn(double cpu_seconds) {
+  const std::clock_t until = std::clock() + static_cast<std::clock_t>(cpu_seconds * CLOCKS_PER_SEC);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   std::uint64_t first = 1, sum = 0;
-  while (std::chrono::steady_clock::now() < until) sum += cpu_sum::sum_range(first, first + 100'000), first += 100'000;
+  while (std::clock() < until && std::chrono::steady_clock::now() < give_up)
+    sum += cpu_sum::sum_range(first, first + 100'000), first += 100'000;
   return static_cast<double>(sum);
 }
 
@@ -32,7 +37,7 @@ TEST(CpuAccounting, InterferenceIsOthersTimeOverWallTime) {
 TEST(CpuAccounting, OurOwnWorkIsNotInterference) {
   const auto start = std::chrono::steady_clock::now();
   const auto before = concbench::cpu_times_now();
-  volatile double sink = burn(std::chrono::milliseconds(200));
+  volatile double sink = burn(0.2);
   (void)sink;
   const auto after = concbench::cpu_times_now();
   EXPECT_GE(after.own - before.own, 0.15);
@@ -45,11 +50,12 @@ TEST(CpuAccounting, OurOwnWorkIsNotInterference) {
 }
 
 TEST(CpuAccounting, AChildProcessIsOurs) {
-  // A busy child for 300 ms: part of this process tree, so its CPU time is ours, not others'.
+  // A child that computes for 300 ms of CPU time (its child does, under sh): part of this
+  // process tree, so its CPU time is ours, not others'.
   const auto start = std::chrono::steady_clock::now();
   const auto before = concbench::cpu_times_now();
   {
-    concbench::ChildProcess child({"timeout", "0.3", "sh", "-c", "while :; do :; done"});
+    concbench::ChildProcess child({"sh", "-c", "python3 -c 'import time\nwhile time.process_time() < 0.3: pass'; true"});
     child.read_all(std::chrono::seconds(10));
   }  // reaped here: its time (and its own child's) is now in our RUSAGE_CHILDREN
   const auto after = concbench::cpu_times_now();

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -11,10 +10,12 @@
 #include <string>
 #include <thread>
 
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/child_process.hpp"
+#include "workloads/common/redis/connection.hpp"
+#include "workloads/common/redis/embedded_server.hpp"
+#include "workloads/common/redis/queue.hpp"
+#include "workloads/common/redis/worker_pool.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -69,14 +70,9 @@ class ScopedEnv {
   const char* name_;
 };
 
-pid_t start_worker(const std::string& url, const std::string& queue) {
-  std::vector<std::string> args{concbench::worker_executable(), "--redis", url, "--queue", queue};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
-  return pid;
+//! A worker started by hand, as on another host.
+concbench::Child start_worker(const std::string& url, const std::string& queue) {
+  return concbench::Child({concbench::worker_executable(), "--redis", url, "--queue", queue});
 }
 
 //! Waits until some worker of `queue` holds a job in its processing list — it is running it —
@@ -124,7 +120,69 @@ TEST(RedisConnection, SilentServerTimesOut) {
 
 TEST(RedisConnection, BadUrlIsAClearError) {
   expect_redis_error([] { Connection redis("redis://127.0.0.1:99999"); }, "bad port");
-  expect_redis_error([] { Connection redis("redis://:secret@127.0.0.1:6379"); }, "passwords are not supported");
+  expect_redis_error([] { Connection redis("redis://secret@127.0.0.1:6379"); }, "no password before '@'");
+  expect_redis_error([] { Connection redis("redis://:@127.0.0.1:6379"); }, "empty password");
+  expect_redis_error([] { Connection redis("redis://:bad%zz@127.0.0.1:6379"); }, "bad %-escape in the password");
+  expect_redis_error([] { Connection redis("rediss://127.0.0.1:6379"); }, "expected redis://HOST:PORT");
+}
+
+TEST(RedisConnection, UrlCarriesUserAndPassword) {
+  const auto address = parse_url("redis://alice:p%40ss%3Aword@db.example:6380/2");
+  EXPECT_EQ(address.host, "db.example");
+  EXPECT_EQ(address.port, 6380);
+  EXPECT_EQ(address.user, "alice");
+  EXPECT_EQ(address.password, "p@ss:word");
+  EXPECT_EQ(parse_url("redis://:s3cret@127.0.0.1:6379").password, "s3cret");
+  EXPECT_EQ(parse_url("127.0.0.1:6379").password, "");
+}
+
+//! Runs `call`, which must throw a RedisError that names the server and never the password.
+template <class Call>
+void expect_no_password_in_error(Call call, const std::string& expected, const std::string& password) {
+  try {
+    call();
+    ADD_FAILURE() << "no RedisError";
+  } catch (const RedisError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find(expected), std::string::npos) << what;
+    EXPECT_EQ(what.find(password), std::string::npos) << "the password is in the message: " << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "not one line: " << what;
+  }
+}
+
+TEST(RedisConnection, PasswordIsSentAndAWrongOrMissingOneIsAClearError) {
+  const std::string password = "c0rrect-h0rse-" + std::to_string(getpid());
+  const EmbeddedServer server(password);
+  ASSERT_NE(server.url().find(":" + password + "@127.0.0.1:"), std::string::npos) << server.url();
+  Connection right(server.url());
+  EXPECT_EQ(right.command({"PING"}), "PONG");
+  const std::string where = right.where();  // 127.0.0.1:PORT
+
+  const auto start = Clock::now();
+  expect_no_password_in_error([&] { Connection redis("redis://:wr0ng-" + password + "@" + where, 500ms); },
+                              "redis at " + where + " refused the password", password);
+  expect_no_password_in_error([&] { Connection redis("redis://" + where, 500ms); },
+                              "redis at " + where + " wants a password", password);
+  expect_no_password_in_error([&] { Connection redis("redis://nobody:" + password + "@" + where, 500ms); },
+                              "refused the password of user 'nobody'", password);
+  EXPECT_LT(Clock::now() - start, 5s) << "a hang, not a clear error";
+
+  // AUTH USER PASSWORD: the default user with the same password.
+  Connection as_default("redis://default:" + password + "@" + where);
+  EXPECT_EQ(as_default.command({"PING"}), "PONG");
+}
+
+TEST(RedisConnection, SilentServerTimesOutDuringAuth) {
+  SilentListener silent;
+  const std::string url = silent.url();
+  expect_redis_error([&] { Connection redis("redis://:secret@" + url.substr(8), 300ms); }, "AUTH failed: no answer within the timeout", 3s);
+}
+
+TEST(RedisPool, WorksWithAPasswordInTheUrl) {
+  const EmbeddedServer server("pool-" + std::to_string(getpid()));
+  const ScopedEnv url("CONCBENCH_REDIS_URL", server.url());
+  RedisPool pool(1);
+  EXPECT_EQ(pool.map({"cpu_sum 1 11", "ping"}), (std::vector<std::string>{std::to_string(cpu_sum::sum_range(1, 11)), "pong"}));
 }
 
 TEST(RedisConnection, EmbeddedServerAnswersAndBlockingCommandsTimeOut) {
@@ -194,9 +252,9 @@ TEST(RedisCrash, ExternalWorkerKilledMidJobIsReclaimedAfterItsHeartbeat) {
   const ScopedEnv queue_env("CONCBENCH_REDIS_QUEUE", queue_name);
   const std::string url = server_url();
   const Queue queue{queue_name};
-  std::vector<pid_t> workers{start_worker(url, queue_name), start_worker(url, queue_name)};
+  concbench::Child workers[] = {start_worker(url, queue_name), start_worker(url, queue_name)};
   {
-    RedisPool pool(2);
+    RedisPool pool(2, 30s);  // a clear error well within ctest's 120 s should the workers not run
     std::uint64_t expected = 0;
     const auto jobs = long_jobs(expected);
     pid_t victim = -1;
@@ -211,13 +269,7 @@ TEST(RedisCrash, ExternalWorkerKilledMidJobIsReclaimedAfterItsHeartbeat) {
   }
   Connection redis(url);
   redis.command({"RPUSH", queue.jobs(), "quit", "quit"});
-  for (const pid_t pid : workers) {
-    int status = 0;
-    const auto until = Clock::now() + 5s;
-    while (waitpid(pid, &status, WNOHANG) == 0 && Clock::now() < until) std::this_thread::sleep_for(5ms);
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, WNOHANG);
-  }
+  for (auto& worker : workers) worker.wait_for(5s);  // the one killed is reaped at once; the others quit
   redis.command({"DEL", queue.jobs(), queue.results(), queue.workers()});
 }
 

@@ -15,12 +15,10 @@
 #include <thread>
 
 #include "workloads/common/http_client.hpp"
+#include "workloads/common/redis/queue.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 #include "workloads/grain/grain.hpp"
 #include "workloads/pipeline/pipeline.hpp"
-#ifdef CONCBENCH_HAVE_REDIS
-#include "workloads/common/redis_queue.hpp"
-#endif
 
 namespace {
 
@@ -82,7 +80,6 @@ const std::map<std::string, Job>& jobs() {
          args >> ring;
          return pipeline::consume_from_ring(ring, pipeline::from_words(args));
        }},
-#ifdef CONCBENCH_HAVE_REDIS
       // pipeline_redis_produce URL QUEUE PRODUCER SPEC... / pipeline_redis_consume URL QUEUE SPEC...
       {"pipeline_redis_produce",
        [](std::istringstream& args) {
@@ -97,7 +94,6 @@ const std::map<std::string, Job>& jobs() {
          args >> url >> queue;
          return pipeline::consume_from_redis(url, queue, pipeline::from_words(args));
        }},
-#endif
   };
   return table;
 }
@@ -126,7 +122,6 @@ int serve_redis(int argc, char** argv) {
     }
     (flag == "--redis" ? url : flag == "--queue" ? queue : id) = argv[i + 1];
   }
-#ifdef CONCBENCH_HAVE_REDIS
   if (id.empty()) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
@@ -139,10 +134,6 @@ int serve_redis(int argc, char** argv) {
     std::cerr << "concbench_worker " << id << ": " << error.what() << '\n';
     return 1;
   }
-#else
-  std::cerr << "concbench_worker: --redis needs a build with hiredis (run scripts/setup)\n";
-  return 2;
-#endif
 }
 
 }  // namespace

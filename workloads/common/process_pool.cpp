@@ -1,53 +1,27 @@
 #include "workloads/common/process_pool.hpp"
 
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <thread>
-
-extern char** environ;
 
 namespace concbench {
 namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-//! Waits up to `grace` for a child to exit; returns its status text, or "" if it still runs.
-std::string reap(pid_t pid, std::chrono::milliseconds grace) {
-  const auto until = std::chrono::steady_clock::now() + grace;
-  int status = 0;
-  for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) {
-      if (WIFSIGNALED(status)) return std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-      return "exited with status " + std::to_string(WEXITSTATUS(status));
-    }
-    if (done < 0) return "gone";
-    if (std::chrono::steady_clock::now() >= until) return "";
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 }  // namespace
 
 std::string worker_executable() {
-  if (const char* path = std::getenv("CONCBENCH_WORKER"); path && *path) return path;
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  const auto path = self.parent_path() / "concbench_worker";
-  if (error || !std::filesystem::exists(path))
-    throw WorkerError("concbench_worker not found next to " + self.string() + "; build it or set CONCBENCH_WORKER");
-  return path.string();
+  try {
+    return tool_executable("concbench_worker", "CONCBENCH_WORKER");
+  } catch (const std::runtime_error& error) {
+    throw WorkerError(error.what());
+  }
 }
 
 ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : timeout_(job_timeout) {
@@ -58,49 +32,46 @@ ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : t
       stop_all();
       throw WorkerError("socketpair: " + errno_text());
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, ends[1], STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO);
-    char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
-    pid_t pid = -1;
-    const int spawned = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(ends[1]);
-    if (spawned != 0) {
-      close(ends[0]);
+    try {
+      // The worker reads jobs from, and answers on, its end of the socket.
+      Child process({path}, {.in = Stdio::fd(ends[1]), .out = Stdio::fd(ends[1])});
+      close(ends[1]);
+      workers_.push_back({std::move(process), ends[0], {}, -1, {}});
+    } catch (const SpawnError& error) {
+      close(ends[0]), close(ends[1]);
       stop_all();
-      throw WorkerError("cannot start " + path + ": " + std::strerror(spawned));
+      throw WorkerError(error.what());
     }
-    workers_.push_back({pid, ends[0], {}, -1, {}});
   }
-  map(std::vector<std::string>(workers_.size(), "ping"));  // every worker is up and answering
+  try {
+    map(std::vector<std::string>(workers_.size(), "ping"));  // every worker is up and answering
+  } catch (...) {
+    stop_all();  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
 ProcessPool::~ProcessPool() { stop_all(); }
 
 std::vector<pid_t> ProcessPool::pids() const {
   std::vector<pid_t> pids;
-  for (const auto& worker : workers_) pids.push_back(worker.pid);
+  for (const auto& worker : workers_) pids.push_back(worker.process.pid());
   return pids;
 }
 
 void ProcessPool::stop_all() noexcept {
   for (auto& worker : workers_) close(worker.socket);  // a worker exits at end of input
-  for (auto& worker : workers_) {
-    if (reap(worker.pid, std::chrono::seconds(2)).empty()) {
-      kill(worker.pid, SIGKILL);
-      reap(worker.pid, std::chrono::seconds(2));
-    }
-  }
+  const auto until = Clock::now() + std::chrono::seconds(2);  // one grace period for all, not one each
+  for (auto& worker : workers_)
+    if (!worker.process.wait_until(until)) worker.process.terminate();
   workers_.clear();
 }
 
 void ProcessPool::fail(Worker& worker, const std::string& what, const std::string& job) {
   broken_ = true;
-  std::string status = reap(worker.pid, std::chrono::milliseconds(200));
-  throw WorkerError("worker process " + std::to_string(worker.pid) + " " + what +
-                    (status.empty() ? "" : " (" + status + ")") + " during job '" + job + "'");
+  const auto status = worker.process.wait_for(std::chrono::milliseconds(200));
+  throw WorkerError("worker process " + std::to_string(worker.process.pid()) + " " + what +
+                    (status ? " (" + *status + ")" : "") + " during job '" + job + "'");
 }
 
 void ProcessPool::send(Worker& worker, const std::string& line, std::ptrdiff_t job) {

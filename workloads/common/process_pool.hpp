@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/common/child_process.hpp"
+
 namespace concbench {
 
 //! A worker process died, stopped answering within its timeout, or answered with an error.
@@ -21,10 +23,8 @@ class WorkerError : public std::runtime_error {
 std::string worker_executable();
 
 //! A fixed set of worker processes (tools/concbench_worker), the multiprocessing.Pool analogue.
-//! Each worker is started with posix_spawn, not fork: the benchmark process already runs TBB,
-//! OpenMP and Asio threads, and a forked child gets only the calling thread, so a lock another
-//! thread held (in malloc, say) would stay locked in the child forever. Each worker talks over
-//! one Unix socket: a job is one text line, its reply one line, "ok <value>" or "error <why>".
+//! Each worker is a Child (posix_spawn, not fork) that talks over one Unix socket: a job is one
+//! text line, its reply one line, "ok <value>" or "error <why>".
 class ProcessPool {
  public:
   using Clock = std::chrono::steady_clock;
@@ -50,7 +50,7 @@ class ProcessPool {
 
  private:
   struct Worker {
-    pid_t pid = -1;
+    Child process;
     int socket = -1;
     std::string received;  // bytes read but not yet a whole line
     std::ptrdiff_t job = -1;  // index of the job it runs, -1 when idle

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/redis/worker_pool.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace cpu_sum {

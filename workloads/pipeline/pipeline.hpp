@@ -107,7 +107,8 @@ std::string produce_on_ring(const std::string& ring, int producer, const Spec& s
 std::string consume_from_ring(const std::string& ring, const Spec& spec);
 
 //! The stages of the redis model, run by concbench_worker: a producer or a consumer on the
-//! Redis list <queue>:items at `url`; the same replies as the ring's stages.
+//! Redis list <queue>:items at `url`; the same replies as the ring's stages. Without hiredis
+//! they throw (workloads/common/without_redis.cpp).
 std::string produce_on_redis(const std::string& url, const std::string& queue, int producer, const Spec& spec);
 std::string consume_from_redis(const std::string& url, const std::string& queue, const Spec& spec);
 

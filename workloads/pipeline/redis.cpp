@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "workloads/common/process_pool.hpp"
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/redis/connection.hpp"
+#include "workloads/common/redis/embedded_server.hpp"
 #include "workloads/pipeline/pipeline.hpp"
 
 namespace pipeline {

@@ -1,7 +1,7 @@
 #include <memory>
 #include <string>
 
-#include "workloads/common/redis_queue.hpp"
+#include "workloads/common/redis/worker_pool.hpp"
 #include "workloads/seed_jobs/seed_jobs.hpp"
 
 namespace seed_jobs {
