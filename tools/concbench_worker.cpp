@@ -2,10 +2,12 @@
 // on standard input and answers one line on standard output, "ok <value>" or "error <why>",
 // until its input ends. ProcessPool (workloads/common/process_pool.hpp) starts and feeds it.
 // With --redis URL it is a worker of the `redis` model instead, on this host or any other:
-// it takes the same jobs from a Redis list until a "quit" message (RedisPool feeds it).
+// it takes the same jobs from a Redis list until a "quit" message (RedisPool feeds it). With
+// --ping-pong CPU it is the partner process of context_switch/process.
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <functional>
 #include <iostream>
@@ -16,6 +18,7 @@
 
 #include "workloads/common/http_client.hpp"
 #include "workloads/common/redis/queue.hpp"
+#include "workloads/context_switch/context_switch.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 #include "workloads/grain/grain.hpp"
 #include "workloads/pipeline/pipeline.hpp"
@@ -136,12 +139,27 @@ int serve_redis(int argc, char** argv) {
   }
 }
 
+//! --ping-pong CPU: the partner of context_switch/process, pinned to CPU, on the socket that is
+//! its standard input, until the other end closes.
+int serve_ping_pong(int argc, char** argv) {
+  char* end = nullptr;
+  const long cpu = argc == 3 ? std::strtol(argv[2], &end, 10) : -1;
+  if (argc != 3 || *end != '\0' || cpu < 0) {
+    std::cerr << "concbench_worker: --ping-pong needs one CPU number\n";
+    return 2;
+  }
+  context_switch::serve_ping_pong(STDIN_FILENO, static_cast<int>(cpu));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--redis") return serve_redis(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "--ping-pong") return serve_ping_pong(argc, argv);
   if (argc > 1) {
-    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input) or --redis URL ("
+    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input), --redis URL or "
+                 "--ping-pong CPU ("
               << argv[1] << " given)\n";
     return 2;
   }

@@ -1,39 +1,26 @@
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
+#include "workloads/common/child_process.hpp"
+#include "workloads/common/process_pool.hpp"
 #include "workloads/context_switch/context_switch.hpp"
 
 namespace context_switch {
 namespace {
 
-struct ForkedPartner {
+//! The partner process: concbench_worker --ping-pong CPU, started with posix_spawn (never fork:
+//! this process runs other threads) with its end of the socket pair as standard input.
+struct PartnerProcess {
   SocketPair sockets;
-  pid_t pid = -1;
-  explicit ForkedPartner(int cpu) {
-    pid = fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {
-      close(sockets.caller);
-      serve_ping_pong(sockets.partner, cpu);
-      _exit(0);
-    }
+  concbench::Child child;
+  explicit PartnerProcess(int cpu)
+      : child({concbench::worker_executable(), "--ping-pong", std::to_string(cpu)},
+              {.in = concbench::Stdio::fd(sockets.partner)}) {
     sockets.close_partner();
   }
-  ~ForkedPartner() {
-    shutdown(sockets.caller, SHUT_RDWR);  // the child's read ends and it exits
-    for (int waited = 0; waitpid(pid, nullptr, WNOHANG) == 0; ++waited) {
-      if (waited == 200) kill(pid, SIGKILL);
-      usleep(10'000);
-    }
-  }
+  ~PartnerProcess() { shutdown(sockets.caller, SHUT_RDWR); }  // its read ends and it exits; Child reaps it
 };
 
 }  // namespace
@@ -43,7 +30,7 @@ struct ForkedPartner {
 //! switching address spaces too.
 Runner make_process() {
   const PinnedToOneCpu probe;
-  auto partner = std::make_shared<ForkedPartner>(probe.cpu());
+  auto partner = std::make_shared<PartnerProcess>(probe.cpu());
   return [partner](std::uint64_t rounds) {
     const PinnedToOneCpu pinned;
     return play_ping_pong(partner->sockets.caller, rounds);
