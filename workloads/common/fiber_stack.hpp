@@ -12,7 +12,9 @@ namespace concbench {
 //! back-off generator. A 4 KiB stack overflowed into its guard page; 8 KiB leaves 2 KiB —
 //! provided the dynamic linker never resolves a symbol on a fiber's stack (that took 9 KiB
 //! with this CPU's AVX-512 state), which is why CMake links the executables with -z now when it
-//! builds the fiber models. Boost's default is 128 KiB.
+//! builds the fiber models — and provided no signal handler runs on one: this CPU's signal frame
+//! needs 13.5 KiB (boost::context::stack_traits::minimum_size()), and concbench installs none.
+//! Boost's default is 128 KiB.
 inline constexpr std::size_t waiting_fiber_stack_bytes = 8 * 1024;
 
 }  // namespace concbench
