@@ -11,15 +11,16 @@ class MemoryModel : public testing::TestWithParam<memory::Model> {};
 
 // Each runner checks that every unit ran once released (it throws otherwise); this checks that
 // the figures measure something of the right kind: some bytes per unit, and a stack of its own
-// exactly where the row says a waiting unit keeps one.
+// exactly where the row says a waiting unit keeps one (at least a page: fibers choose small ones).
 TEST_P(MemoryModel, MeasuresWhatAWaitingUnitCosts) {
   const auto& model = GetParam();
   const auto units = static_cast<std::uint64_t>(std::min<std::int64_t>(50, model.quick_units / 20));
   const auto footprint = model.make()(units);
   EXPECT_GT(footprint.bytes_per_unit, 16) << model.name;  // not heap_bytes_per_unit: mallinfo2 reads 0 under ASan
   if (model.unit_has_stack) {
-    EXPECT_GT(footprint.stack_bytes, 64 * 1024) << model.name;
-    EXPECT_GT(footprint.virtual_bytes_per_unit, 0) << model.name;
+    EXPECT_GE(footprint.stack_bytes, 4 * 1024) << model.name;
+    // a thread's stack is a mapping of its own; a fiber's comes from malloc, maybe from free heap
+    EXPECT_GT(std::max(footprint.virtual_bytes_per_unit, footprint.heap_bytes_per_unit), 0) << model.name;
   } else {
     EXPECT_EQ(footprint.stack_bytes, 0) << model.name;
   }

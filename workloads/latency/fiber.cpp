@@ -1,0 +1,50 @@
+#include <boost/fiber/all.hpp>
+
+#include <deque>
+#include <memory>
+
+#include "workloads/common/fiber_stack.hpp"
+#include "workloads/latency/latency.hpp"
+
+namespace latency {
+
+//! gevent.pool.Pool(C).spawn per request: one Boost.Fiber per request on the calling thread,
+//! each blocked in boost::this_fiber::sleep_for; before request i starts, request i - C is
+//! joined, so at most C wait at once. A waiting fiber's memory is its stack, 8 KiB (see
+//! fiber_stack.hpp), from a pooled_fixedsize_stack with room for C, kept by the runner: the
+//! first call allocates the stacks (bytes_per_inflight counts them: its peak is measured from
+//! before that call) and later calls reuse them, as a server reuses its fibers' stacks. A
+//! fixedsize_stack would malloc and free one per fiber, and glibc gave the freed 80 MB back to
+//! the kernel after each call, so the next call page-faulted every stack in again (at
+//! C = 10,000 a call took 60 ms instead of 16). Not protected_fixedsize_stack either: its guard
+//! page costs an mmap, an mprotect and a munmap per fiber, and 100,000 of them would pass
+//! Linux's 65,530 memory mappings.
+Runner make_fiber(int concurrency) {
+  boost::fibers::pooled_fixedsize_stack stacks(concbench::waiting_fiber_stack_bytes, static_cast<std::size_t>(concurrency));
+  return [concurrency, stacks](int requests, std::chrono::milliseconds delay) mutable {
+    Result result;
+    std::deque<boost::fibers::fiber> in_flight;
+    for (int id = 0; id < requests; ++id) {
+      if (static_cast<int>(in_flight.size()) == concurrency) {
+        in_flight.front().join();
+        in_flight.pop_front();
+      }
+      in_flight.emplace_back(std::allocator_arg, stacks, [&result, id, delay] {
+        boost::this_fiber::sleep_for(delay);
+        ++result.completed;
+        result.id_sum += static_cast<std::uint64_t>(id);
+      });
+    }
+    for (auto& fiber : in_flight) fiber.join();
+    return result;
+  };
+}
+
+const bool added = models().add({.name = "fiber",
+                                  .what = "one Boost.Fiber per request on one thread, sleeping in this_fiber::sleep_for",
+                                  .make = make_fiber,
+                                  .max_concurrency = 100'000,
+                                  .max_requests = 100'000,
+                                  .quick_many_in_flight = 10'000});
+
+}  // namespace latency
