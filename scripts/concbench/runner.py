@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import probe as stability
-from .results import INTERFERENCE_CPUS, ResultsError, run_from_json
+from .results import INTERFERENCE_CPUS, TIME_UNIT_SECONDS, ResultsError, run_from_json
 from .stats import relative_half_width
 
 # Counters that, divided by a value's time, give that value's paired ratios: speedup
@@ -74,8 +74,16 @@ class Options:
     commit: str = "unknown"
 
     @property
-    def calibration_min_time(self) -> float:
+    def value_time(self) -> float:
+        """Seconds one value should take: --min-time, else 0.1 s (the full suite 0.5 s)."""
         return self.min_time if self.min_time is not None else (0.5 if self.suite == "full" else 0.1)
+
+    @property
+    def calibration_min_time(self) -> float:
+        """The calibration round asks Google Benchmark for values half as long: its estimation
+        calls each benchmark several times, set-up and paired baselines included, so this saves
+        a good part of the round; later rounds scale the iterations up to value_time."""
+        return self.value_time / 2
 
 
 @dataclass
@@ -256,7 +264,7 @@ class Suite:
                 if round_index < self.options.processes:     # whole families: the basis of estimates
                     self.durations.setdefault((c, family.name), []).append(result.seconds)
                 if calibrate:
-                    self.iterations_file = write_iterations(workdir, self.collected[0].entries)
+                    self.iterations_file = write_iterations(workdir, self.collected[0].entries, self.options.value_time)
                 self.done += 1
                 in_round += 1
                 self.report_progress(round_index, planned, family, c, result,
@@ -364,8 +372,8 @@ class Suite:
                 "time_budget_s": options.time_budget, "stopped_by_time_budget": self.stopped_by_budget,
                 "values_per_process": options.values,
                 "order": "families shuffled every round", "seed": self.seed,
-                "calibration": f"round 1 (--benchmark_min_time={options.calibration_min_time:g}); "
-                               "later rounds reuse its iterations",
+                "calibration": f"round 1 (--benchmark_min_time={options.calibration_min_time:g}); later rounds "
+                               f"run the iterations that make {options.value_time:g} s at its time per iteration",
                 "interference_threshold_cpus": INTERFERENCE_CPUS,
                 "configurations": [c.label for c in self.configs] if len(self.configs) > 1 else None,
                 "seconds": round(time.monotonic() - self.started, 1), "complete": complete}
@@ -421,13 +429,16 @@ def record(collected: Collected, result: ProcessResult, family: Family, round_in
         collected.failures.append({"family": family.name, "round": round_index + 1, "problem": result.problem})
 
 
-def write_iterations(workdir: Path, entries: list[dict]) -> Path:
-    """Each benchmark's iterations as chosen in the calibration round, for --iterations."""
+def write_iterations(workdir: Path, entries: list[dict], value_time: float) -> Path:
+    """Each benchmark's iterations for later rounds, for --iterations: as many as make a value
+    of `value_time` seconds at the time per iteration the calibration round measured, at least one."""
     path = workdir / "iterations.txt"
     lines = {}
     for entry in entries:
         if not entry.get("error_occurred") and entry.get("iterations"):
-            lines[entry.get("run_name") or entry["name"]] = int(entry["iterations"])
+            per_iteration = entry["real_time"] * TIME_UNIT_SECONDS.get(entry.get("time_unit", "ns"), 1e-9)
+            wanted = math.ceil(value_time / per_iteration) if per_iteration > 0 else int(entry["iterations"])
+            lines[entry.get("run_name") or entry["name"]] = max(1, wanted)
     path.write_text("".join(f"{name} {count}\n" for name, count in lines.items()))
     return path
 

@@ -45,11 +45,12 @@ def test_record_files_every_round_under_one_name_and_flags_interference():
     assert {(e["concbench_process"], e["concbench_round"]) for e in collected.entries} == {(7, 2)}
 
 
-def test_iterations_file_lists_each_calibrated_benchmark(tmp_path):
-    entries = [{"run_name": NAMES[0], "iterations": 12}, {"run_name": NAMES[1], "iterations": 3},
-               {"run_name": NAMES[2], "iterations": 0, "error_occurred": True}]
-    path = runner.write_iterations(tmp_path, entries)
-    assert path.read_text() == f"{NAMES[0]} 12\n{NAMES[1]} 3\n"
+def test_iterations_file_scales_each_calibrated_benchmark_to_a_full_value(tmp_path):
+    entries = [{"run_name": NAMES[0], "iterations": 12, "real_time": 4.0, "time_unit": "ms"},      # 48 ms: 25 make 0.1 s
+               {"run_name": NAMES[1], "iterations": 1, "real_time": 240.0, "time_unit": "ms"},     # longer than a value: 1
+               {"run_name": NAMES[2], "iterations": 0, "real_time": 0, "error_occurred": True}]
+    path = runner.write_iterations(tmp_path, entries, value_time=0.1)
+    assert path.read_text() == f"{NAMES[0]} 25\n{NAMES[1]} 1\n"
 
 
 def fake_concbench(tmp_path, body):
