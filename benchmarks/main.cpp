@@ -12,6 +12,7 @@
 #include "benchmarks/harness/machine_context.hpp"
 #include "benchmarks/harness/progress.hpp"
 #include "benchmarks/registry.hpp"
+#include "workloads/common/model_table.hpp"
 
 using namespace concbench;
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   int passed_count = static_cast<int>(passed.size());
   passed.push_back(nullptr);
 
+  for (const auto& skipped : skipped_models()) std::cerr << "concbench: skipping " << skipped << '\n';
   add_all_workloads(suite);
   add_machine_context(suite);
   benchmark::Initialize(&passed_count, passed.data());

@@ -1,6 +1,7 @@
 #pragma once
 // The models of one workload, as one table that the benchmarks, the tests and the docs read.
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,8 +10,9 @@ namespace concbench {
 //! Every model of one workload. Each model file, workloads/<workload>/<model>.cpp, adds its own
 //! row at static initialisation (`const bool added = cpu_sum::models.add({...});`), so a model
 //! is declared once, beside its code, and every trait the harness needs is a field of that row.
-//! A model whose library is missing is not compiled at all (CMake leaves its file out), so it
-//! has no row and nothing else mentions it. The workload library is an object library so that
+//! A model whose library is missing is not compiled at all (CMake leaves its file out), or — a
+//! Python model whose module is missing — adds no row (add_python_row), so it has no row and
+//! nothing else mentions it. The workload library is an object library so that
 //! the linker keeps these files although nothing calls them by name.
 //!
 //! Row is a workload's own struct; it needs `const char* name`, `const char* what` (one line for
@@ -50,5 +52,12 @@ class ModelTable {
   const char* workload_;
   std::vector<Row> rows_;
 };
+
+//! Models left out at run time because something they need is missing (a Python model's
+//! module), one "<workload>/<model>: why" line each; concbench says each once when it starts.
+inline std::vector<std::string>& skipped_models() {
+  static std::vector<std::string> lines;
+  return lines;
+}
 
 }  // namespace concbench
