@@ -42,6 +42,14 @@ def split(first, last, parts):
     return chunks
 
 
+def start_threads(pool, count):
+    """Starts all `count` threads of a ThreadPoolExecutor now, outside the timed part (it starts
+    one per submit only while none is idle): each waits until every one has started."""
+    import threading
+    everyone = threading.Barrier(count)
+    list(pool.map(lambda _: everyone.wait(), range(count)))
+
+
 def options():
     """The set-up options concbench passes (each script uses the ones its workload has)."""
     main = sys.modules["__main__"]

@@ -5,9 +5,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
-from py_model import options, serve, sum_range  # noqa: E402  (first: the script's set-up is timed from here)
+from py_model import options, serve, start_threads, sum_range  # noqa: E402  (first: the script's set-up is timed from here)
 
-import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor, as_completed  # noqa: E402
 
 
@@ -17,7 +16,7 @@ def sum_generator(n):
 
 workers = options().workers
 pool = ThreadPoolExecutor(max_workers=workers)
-list(pool.map(time.sleep, [0.01] * workers))  # start every thread now: none is idle when the next is asked for
+start_threads(pool, workers)
 
 
 def run(*work_list):
