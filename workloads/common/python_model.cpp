@@ -55,10 +55,9 @@ std::string python_script(const std::string& workload, const std::string& script
 }
 
 PythonModel::PythonModel(const std::string& path, const std::vector<std::string>& options, std::chrono::milliseconds call_timeout)
-    : path_(path), call_timeout_(call_timeout), interpreter_(command(path_, options)) {
-  const auto started = Clock::now();  // the child started in the initialiser above, a few µs earlier
+    : path_(path), call_timeout_(call_timeout), started_(Clock::now()), interpreter_(command(path_, options)) {
   const std::string ready = exchange("", python_ready_timeout);
-  const double total = seconds_since(started);
+  const double total = seconds_since(started_);
   double setup = 0;
   try {
     setup = std::stod(ready);

@@ -55,6 +55,7 @@ class PythonModel {
   std::string exchange(const std::string& command, std::chrono::milliseconds timeout);
   std::string path_;
   std::chrono::milliseconds call_timeout_;
+  std::chrono::steady_clock::time_point started_;  // just before the interpreter is started
   ChildProcess interpreter_;
   bool broken_ = false;  // after a timeout or an exit: the protocol is out of step
 };
