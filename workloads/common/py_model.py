@@ -102,13 +102,21 @@ def _die_with_parent():
     ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+_closing = False
+
+
 def _terminated(signum, frame):
-    raise SystemExit(128 + signum)  # unwinds through `close`: pools shut their workers down
+    """SIGTERM (concbench closes standard input and sends it at once): unwinds a busy script
+    through `close`; once `close` runs, it is let finish, or a pool shut down half-way through
+    would leave a worker waiting for a message its queue's feeder thread never sent."""
+    if not _closing:
+        raise SystemExit(128 + signum)
 
 
 def serve(run, close=None):
     """Answers concbench's commands: `run <integers>` calls run(*integers). Returns once standard
     input ends (or on SIGTERM), after calling `close` to shut pools and loops down."""
+    global _closing
     _reply(f"ready {time.perf_counter() - _imported:.6f}")
     try:
         for line in sys.stdin:
@@ -127,6 +135,7 @@ def serve(run, close=None):
             else:
                 _reply(f"error unknown command {command!r}")
     finally:
+        _closing = True
         if close is not None:
             close()
 
