@@ -41,7 +41,8 @@ void add_benchmarks(concbench::Suite suite) {
     for (const auto n : sizes)
       for (const int workers : concbench::worker_counts(suite)) {
         if (!model.takes_workers && workers != 1) continue;
-        if ((model.interpreted && n > 10'000'000) || (suite == Suite::quick && !model.quick)) continue;
+        if (model.interpreted && n > 10'000'000) continue;
+        if (suite == Suite::quick && (!model.quick || (model.quick_workers && workers != model.quick_workers))) continue;
         concbench::add_benchmark("cpu_sum", model.name, {{"n", n}, {"workers", workers}},
                                  [&model, n, workers](benchmark::State& state) {
                                    run(state, model, static_cast<std::uint64_t>(n), workers);

@@ -75,6 +75,7 @@ void add_benchmarks(concbench::Suite suite) {
     for (const auto size : sizes(suite, model))
       for (const int workers : concbench::worker_counts(suite)) {
         if (!model.takes_workers && workers != 1) continue;
+        if (suite == concbench::Suite::quick && model.quick_workers && workers != model.quick_workers) continue;
         std::vector<std::pair<std::string, std::int64_t>> args{{"scale", size.scale}};
         if (size.divisor != 1) args.emplace_back("divisor", size.divisor);  // the names of undivided lists stay as they were
         args.emplace_back("workers", workers);

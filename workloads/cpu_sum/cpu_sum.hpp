@@ -47,6 +47,7 @@ struct Model {
   const char* serial_model = nullptr;
   bool interpreted = false;     // sums in plain Python, ~300x slower a term: n up to 1e7 (1e8 would take 20 s)
   bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
+  int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so

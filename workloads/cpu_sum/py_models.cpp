@@ -34,7 +34,7 @@ const bool added_threads = concbench::add_python_row(models(), {.name = "py_thre
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "Python processes: multiprocessing.Pool.starmap over chunks",
                                                                 .make = make_python<"py_process">,
-                                                                .serial_model = "py_serial", .interpreted = true});
+                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "asyncio: loop.run_in_executor with a ProcessPoolExecutor, gathered",
                                                                 .make = make_python<"py_asyncio">,
