@@ -54,7 +54,7 @@ struct Model {
   //! The model whose time this one's ideal and speedup rest on (null: the baseline). A Python
   //! model's rest on py_serial, Python's own loop over the same jobs.
   const char* serial_model = nullptr;
-  bool interpreted = false;     // sums in plain Python, ~300x slower a term: runs the list divided by 100
+  bool interpreted = false;     // sums in plain Python, ~300x slower a term: runs the list divided by 10
   bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
