@@ -76,12 +76,13 @@ TEST(PythonModel, AHangIsATimeout) {
 
 TEST(PythonModel, AMissingModuleLeavesTheModelOutWithOneLine) {
   const auto before = concbench::skipped_models().size();
-  EXPECT_TRUE(concbench::python_has_modules("test/py_stdlib", {"asyncio", "concurrent.futures"}));
-  EXPECT_FALSE(concbench::python_has_modules("test/py_nothing", {"asyncio", "no_such_module_anywhere"}));
+  EXPECT_TRUE(concbench::python_has_modules("test", "py_stdlib", {"asyncio", "concurrent.futures"}));
+  EXPECT_FALSE(concbench::python_has_modules("test", "py_nothing", {"asyncio", "no_such_module_anywhere"}));
   ASSERT_EQ(concbench::skipped_models().size(), before + 1);
-  const auto& line = concbench::skipped_models().back();
-  EXPECT_NE(line.find("test/py_nothing"), std::string::npos) << line;
-  EXPECT_NE(line.find("no module no_such_module_anywhere"), std::string::npos) << line;
+  const auto& skipped = concbench::skipped_models().back();
+  EXPECT_EQ(skipped.model, "py_nothing");
+  EXPECT_NE(skipped.why.find("no module no_such_module_anywhere"), std::string::npos) << skipped.why;
+  EXPECT_EQ(skipped.why.find("asyncio"), std::string::npos) << skipped.why;
   concbench::skipped_models().pop_back();
 }
 

@@ -99,7 +99,7 @@ std::string PythonModel::exchange(const std::string& command, std::chrono::milli
   throw std::runtime_error(path_ + ", " + doing + ": expected '" + expected + " ...', got '" + line.substr(0, 200) + "'");
 }
 
-bool python_has_modules(const std::string& model, std::initializer_list<const char*> modules) {
+bool python_has_modules(const std::string& workload, const std::string& model, std::initializer_list<const char*> modules) {
   std::string missing;
   if (!std::filesystem::exists(python_interpreter())) {
     missing = std::string("no ") + python_interpreter() + " (scripts/setup installs python3)";
@@ -110,7 +110,7 @@ bool python_has_modules(const std::string& model, std::initializer_list<const ch
                    " (scripts/setup installs python3-" + module + ")";
   }
   if (missing.empty()) return true;
-  skipped_models().push_back(model + ": " + missing);
+  skipped_models().push_back({workload, model, missing});
   return false;
 }
 

@@ -69,15 +69,15 @@ const char* python_interpreter();
 
 //! True when the interpreter and each of `modules` are installed: a stat per module in the
 //! interpreter's search path (read at configure time), never an interpreter start, since every
-//! concbench process asks. Otherwise says once on standard error that `model` is skipped.
-bool python_has_modules(const std::string& model, std::initializer_list<const char*> modules);
+//! concbench process asks. Otherwise records the model as skipped (skipped_models), and why.
+bool python_has_modules(const std::string& workload, const std::string& model, std::initializer_list<const char*> modules);
 
 //! Adds a Python model's row to its workload's table when python_has_modules(its modules);
-//! otherwise the model has no row — nothing registers, lists or tests it — as for a C++ model
-//! whose library CMake did not find.
+//! otherwise the model has no row — nothing registers or tests it — as for a C++ model whose
+//! library CMake did not find, and concbench says once that it is skipped.
 template <class Row>
 bool add_python_row(ModelTable<Row>& table, std::type_identity_t<Row> row, std::initializer_list<const char*> modules = {}) {
-  return python_has_modules(std::string(table.workload()) + "/" + row.name, modules) && table.add(row);
+  return python_has_modules(table.workload(), row.name, modules) && table.add(row);
 }
 
 }  // namespace concbench
