@@ -14,7 +14,10 @@ void run(benchmark::State& state, const cpu_sum::Model& model, std::uint64_t n, 
     const auto expected = cpu_sum::answer(n);
     const auto sum = concbench::warmed_up(std::string("cpu_sum/") + model.name, [&] { return model.make(workers); },  // pools, arenas, worker processes
                                           [&](const auto& run) { benchmark::DoNotOptimize(run(n)); });
-    concbench::PairedBaseline serial("serial_s", [n] { return cpu_sum::serial_seconds(n); });
+    // The serial time the ideal rests on: serial's, or for a Python model Python's own loop (py_serial).
+    const auto& serial_model = cpu_sum::serial_model_of(model);
+    const auto serial_sum = &serial_model == &model ? sum : serial_model.make(1);
+    concbench::PairedBaseline serial("serial_s", [&] { return cpu_sum::seconds_per_sum(serial_sum, n); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const std::uint64_t total = sum(n);
@@ -38,6 +41,8 @@ void add_benchmarks(concbench::Suite suite) {
     for (const auto n : sizes)
       for (const int workers : concbench::worker_counts(suite)) {
         if (!model.takes_workers && workers != 1) continue;
+        if (model.interpreted && n > 10'000'000) continue;
+        if (suite == Suite::quick && (!model.quick || (model.quick_workers && workers != model.quick_workers))) continue;
         concbench::add_benchmark("cpu_sum", model.name, {{"n", n}, {"workers", workers}},
                                  [&model, n, workers](benchmark::State& state) {
                                    run(state, model, static_cast<std::uint64_t>(n), workers);

@@ -52,8 +52,9 @@ void run(benchmark::State& state, const crawl::Model& model, Size size, concbenc
 //! full: the course's cases including serial's 500 x 100 ms, and delay 0 at 1 to 500 in flight.
 std::vector<Size> sizes(concbench::Suite suite, const crawl::Model& model) {
   using concbench::Suite;
-  if (suite == Suite::smoke) return model.baseline ? std::vector<Size>{{4, 2, 1}} : std::vector<Size>{{6, 2, 3}};
-  if (model.baseline) return {{suite == Suite::quick ? 50 : 500, suite == Suite::quick ? 10 : 100, 1}};
+  if (suite == Suite::smoke) return model.one_at_a_time ? std::vector<Size>{{4, 2, 1}} : std::vector<Size>{{6, 2, 3}};
+  if (suite == Suite::quick && !model.quick) return {};
+  if (model.one_at_a_time) return {{suite == Suite::quick ? 50 : 500, suite == Suite::quick ? 10 : 100, 1}};
   std::vector<Size> chosen;
   for (const int c : suite == Suite::quick ? std::vector<int>{100, 500} : std::vector<int>{10, 100, 500})
     if (suite != Suite::quick || c <= model.max_quick_concurrency) chosen.push_back({500, 100, c});

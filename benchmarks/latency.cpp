@@ -52,6 +52,7 @@ std::vector<Size> sizes(concbench::Suite suite, const latency::Model& model) {
   if (suite == Suite::smoke) {
     for (const int c : {1, 3}) chosen.push_back({6, 2, c});
   } else if (suite == Suite::quick) {
+    if (!model.quick) return {};
     if (model.max_concurrency == 1) return {{20, 10, 1}};  // one at a time: 100 waits would take a second
     chosen = {{100, 10, 10}, {100, 10, 100}};
     if (const int many = model.quick_many_in_flight) chosen.push_back({many, 10, many});

@@ -12,6 +12,7 @@
 #include "benchmarks/harness/machine_context.hpp"
 #include "benchmarks/harness/progress.hpp"
 #include "benchmarks/registry.hpp"
+#include "workloads/common/model_table.hpp"
 
 using namespace concbench;
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--list-models") {
       for (const auto& row : all_models()) std::cout << row.workload << '\t' << row.model << '\t' << row.what << '\n';
+      for (const auto& row : skipped_models()) std::cout << row.workload << '\t' << row.model << "\tskipped: " << row.why << '\n';
       return 0;
     } else if (arg.rfind("--iterations=", 0) == 0) {
       if (const auto problem = read_fixed_iterations(arg.substr(13)); !problem.empty()) {
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
   int passed_count = static_cast<int>(passed.size());
   passed.push_back(nullptr);
 
+  for (const auto& row : skipped_models()) std::cerr << "concbench: skipping " << row.workload << '/' << row.model << ": " << row.why << '\n';
   add_all_workloads(suite);
   add_machine_context(suite);
   benchmark::Initialize(&passed_count, passed.data());

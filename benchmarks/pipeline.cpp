@@ -29,9 +29,16 @@ void run(benchmark::State& state, const pipeline::Model& model, const pipeline::
     const auto run_pipeline = concbench::warmed_up(std::string("pipeline/") + model.name, [&] { return model.make(spec); },  // arenas, loops, stage processes
                                                     [](const auto& run) { run(); });
     // CPU stages: the seconds one item's washing and drying take on one core, measured beside
-    // the run, give the ideal; sleeping stages need no baseline.
+    // the run with the model's own kernel (C++'s, or Python's for a Python model), give the
+    // ideal; sleeping stages need no baseline.
     std::optional<concbench::PairedBaseline> item_work;
-    if (spec.cpu) item_work.emplace("item_work_s", [&spec] { return cpu_sum::serial_seconds(spec.wash + spec.dry); });
+    cpu_sum::Runner kernel;
+    if (spec.cpu) {
+      const auto* kernel_model = model.kernel_model ? cpu_sum::models().find(model.kernel_model) : cpu_sum::models().baseline();
+      if (!kernel_model) throw std::logic_error(std::string("pipeline/") + model.name + " needs cpu_sum/" + model.kernel_model + ", which has no row");
+      kernel = kernel_model->make(1);
+      item_work.emplace("item_work_s", [&] { return cpu_sum::seconds_per_sum(kernel, spec.wash + spec.dry); });
+    }
     reset_peak_memory();
     std::int64_t deepest = 0;
     concbench::Stopwatch timed_loop;
@@ -57,7 +64,8 @@ void run(benchmark::State& state, const pipeline::Model& model, const pipeline::
 
 //! Each base configuration in three modes: fire-and-forget unbounded, fire-and-forget with a
 //! bounded queue (backpressure), and request-response. Sleeping stages take microseconds;
-//! CPU stages take cpu_sum terms (250,000: about 0.1 ms on the development machine).
+//! CPU stages take cpu_sum terms (250,000: about 0.1 ms on the development machine; a hundredth
+//! of that for the Python models, whose plain loop is ~300x slower a term).
 std::vector<pipeline::Spec> specs(concbench::Suite suite) {
   using concbench::Suite;
   std::vector<pipeline::Spec> bases;  // {P, M, wash, Q, C, dry, cpu, ack}: wash and dry in µs, or terms if cpu
@@ -77,13 +85,16 @@ std::vector<pipeline::Spec> specs(concbench::Suite suite) {
 
 void add_benchmarks(concbench::Suite suite) {
   for (const auto& model : pipeline::models().all())
-    for (const auto& spec : specs(suite))
+    for (auto spec : specs(suite)) {
+      if (suite == concbench::Suite::quick && !model.quick) continue;
+      if (spec.cpu && model.interpreted) spec.wash /= 100, spec.dry /= 100;  // the name says so: wash_terms:2500
       concbench::add_benchmark("pipeline", model.name,
                                {{"producers", spec.producers}, {"items", static_cast<std::int64_t>(spec.items)},
                                 {spec.cpu ? "wash_terms" : "wash_us", static_cast<std::int64_t>(spec.wash)},
                                 {"capacity", spec.capacity}, {"consumers", spec.consumers},
                                 {spec.cpu ? "dry_terms" : "dry_us", static_cast<std::int64_t>(spec.dry)}, {"ack", spec.acknowledge}},
                                [&model, spec](benchmark::State& state) { run(state, model, spec); });
+    }
 }
 
 const bool registered = concbench::register_workload("pipeline", add_benchmarks, [] { return concbench::listing(pipeline::models()); });

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "workloads/common/hardware.hpp"
 
@@ -22,6 +23,11 @@ std::map<std::string, Workload>& workloads() {
 std::vector<std::string>& names() {
   static std::vector<std::string> list;
   return list;
+}
+
+std::map<std::string, double>& kept_setup_counters() {
+  static std::map<std::string, double> counters;
+  return counters;
 }
 
 std::map<std::string, std::int64_t>& fixed_iterations() {
@@ -76,10 +82,13 @@ std::vector<int> worker_counts(Suite suite) {
   return counts;
 }
 
+void keep_setup_counters(std::map<std::string, double> counters) { kept_setup_counters() = std::move(counters); }
+
 void set_counters(benchmark::State& state, int workers, double ideal_seconds, Stopwatch& timed_loop) {
   timed_loop.stop();
   const double seconds = timed_loop.seconds();
   const auto interference = timed_loop.interference();
+  for (const auto& [counter, value] : std::exchange(kept_setup_counters(), {})) state.counters[counter] = value;
   state.counters["workers"] = workers;
   state.counters["other_cpus"] = interference.other_cpus;
   state.counters["steal_cpus"] = interference.steal_cpus;

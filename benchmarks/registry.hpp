@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "workloads/common/cpu_accounting.hpp"
+#include "workloads/common/setup_counters.hpp"
 
 namespace concbench {
 
@@ -97,7 +98,8 @@ class Stopwatch {
 //! time per iteration this model could reach here) and `efficiency` = ideal_s / measured
 //! seconds per iteration (1.0 is the limit); and what else ran during the timed loop:
 //! `other_cpus` (CPUs' worth of time other programs used) and `steal_cpus` (taken by the
-//! hypervisor). Stops the stopwatch if it still runs.
+//! hypervisor). Also what the timed runner's set-up measured about itself (keep_setup_counters).
+//! Stops the stopwatch if it still runs.
 void set_counters(benchmark::State& state, int workers, double ideal_seconds, Stopwatch& timed_loop);
 
 //! The serial time a repetition's ratios rest on (its ideal, speedup and efficiency), measured
@@ -121,6 +123,11 @@ class PairedBaseline {
   double before_;
 };
 
+//! Counters that set_counters adds to the next entry it writes, and forgets then (as
+//! reporting_errors does before each benchmark): what the timed runner's set-up measured about
+//! itself — a Python model's interpreter_start_s, setup_s and ipc_s.
+void keep_setup_counters(std::map<std::string, double> counters);
+
 //! The runner `make` builds, for the timed loop; but the first time a process builds a model's
 //! runner (`model`: "<workload>/<model>"), it builds one more before, uses it untimed (`use`, at
 //! least once and for 10 ms) and throws it away. Measured: in a fresh concbench process the first
@@ -136,13 +143,17 @@ auto warmed_up(const std::string& model, Make&& make, Use&& use) {
     do use(first);
     while (std::chrono::steady_clock::now() < until);
   }
-  return make();
+  const SetupCollector set_up;  // what the timed runner's set-up says about itself
+  auto runner = make();
+  keep_setup_counters(set_up.counters());
+  return runner;
 }
 
 //! Runs `body` and turns any exception — a wrong result, a dead worker — into SkipWithError,
 //! which concbench counts as a failure.
 template <class Body>
 void reporting_errors(benchmark::State& state, Body&& body) {
+  keep_setup_counters({});  // nothing from an earlier benchmark's set-up
   try {
     body();
   } catch (const std::exception& error) {

@@ -197,6 +197,29 @@ std::string ChildProcess::read_all(std::chrono::milliseconds timeout) {
   return std::exchange(received_, {});
 }
 
+void ChildProcess::write_line(const std::string& line) {
+  // A child that exited turns the write into SIGPIPE, which would end this process: block it
+  // on this thread for the write, and take back the one the failed write raised.
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+  const std::string message = line + "\n";
+  int error = 0;
+  for (std::size_t sent = 0; sent < message.size() && error == 0;) {
+    const ssize_t n = write(stdin_, message.data() + sent, message.size() - sent);
+    if (n >= 0) sent += static_cast<std::size_t>(n);
+    else if (errno != EINTR) error = errno;
+  }
+  if (error == EPIPE) {
+    const timespec now{0, 0};
+    sigtimedwait(&pipe_signal, nullptr, &now);
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (error != 0)
+    throw std::runtime_error(child_.program() + " (pid " + std::to_string(child_.pid()) + ") takes no more input: " + std::strerror(error));
+}
+
 std::string tool_executable(const std::string& name, const char* env_var) {
   if (const char* path = std::getenv(env_var); path && *path) return path;
   std::error_code error;

@@ -99,6 +99,8 @@ class ChildProcess {
   std::string read_line(std::chrono::milliseconds timeout);
   //! Everything it writes until it exits; throws if that takes over `timeout`.
   std::string read_all(std::chrono::milliseconds timeout);
+  //! Writes `line` and a newline to its standard input; throws if it has closed it (or exited).
+  void write_line(const std::string& line);
 
   pid_t pid() const { return child_.pid(); }
 

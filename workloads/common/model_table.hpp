@@ -1,6 +1,7 @@
 #pragma once
 // The models of one workload, as one table that the benchmarks, the tests and the docs read.
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,8 +10,9 @@ namespace concbench {
 //! Every model of one workload. Each model file, workloads/<workload>/<model>.cpp, adds its own
 //! row at static initialisation (`const bool added = cpu_sum::models.add({...});`), so a model
 //! is declared once, beside its code, and every trait the harness needs is a field of that row.
-//! A model whose library is missing is not compiled at all (CMake leaves its file out), so it
-//! has no row and nothing else mentions it. The workload library is an object library so that
+//! A model whose library is missing is not compiled at all (CMake leaves its file out), or — a
+//! Python model whose module is missing — adds no row (add_python_row), so it has no row and
+//! nothing else mentions it. The workload library is an object library so that
 //! the linker keeps these files although nothing calls them by name.
 //!
 //! Row is a workload's own struct; it needs `const char* name`, `const char* what` (one line for
@@ -50,5 +52,17 @@ class ModelTable {
   const char* workload_;
   std::vector<Row> rows_;
 };
+
+//! A model left out at run time because something it needs is missing (a Python model's module).
+struct SkippedModel {
+  std::string workload, model, why;
+};
+
+//! Every model left out so; concbench says each once when it starts, and --list-models lists
+//! them too (as skipped), so the docs' check does not fail for a library this machine lacks.
+inline std::vector<SkippedModel>& skipped_models() {
+  static std::vector<SkippedModel> skipped;
+  return skipped;
+}
 
 }  // namespace concbench

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 #include "workloads/common/batch_timer.hpp"
 
@@ -43,12 +44,20 @@ std::uint64_t answer(std::uint64_t n) {
   return found != known.end() ? found->second : known[n] = baseline_model().make(1)(n);
 }
 
-double serial_seconds(std::uint64_t n) {
-  const auto sum = baseline_model().make(1);
+double serial_seconds(std::uint64_t n) { return seconds_per_sum(baseline_model().make(1), n); }
+
+double seconds_per_sum(const Runner& sum, std::uint64_t n) {
   return concbench::seconds_per_call([&] {
     volatile std::uint64_t total = sum(n);  // volatile: the call must happen every time
     (void)total;
   });
+}
+
+const Model& serial_model_of(const Model& model) {
+  if (!model.serial_model) return baseline_model();
+  const Model* found = models().find(model.serial_model);
+  if (!found) throw std::logic_error(std::string("cpu_sum/") + model.name + " rests on " + model.serial_model + ", which has no row");
+  return *found;
 }
 
 }  // namespace cpu_sum

@@ -32,6 +32,9 @@ double serial_seconds(std::uint64_t n);
 //! processes) so that the returned runner — what the benchmark times — only does the work.
 using Runner = std::function<std::uint64_t(std::uint64_t n)>;
 
+//! Seconds `sum` takes for n terms now, as serial_seconds measures them.
+double seconds_per_sum(const Runner& sum, std::uint64_t n);
+
 //! One row of the model table: a model of cpu_sum and what the harness needs to know about it.
 struct Model {
   const char* name;
@@ -39,6 +42,12 @@ struct Model {
   Runner (*make)(int workers);
   bool uses_cores = true;       // false: one thread whatever `workers` says, so its ideal is serial time
   bool takes_workers = true;    // false: measured once, at workers:1
+  //! The model whose time this one's ideal and speedup rest on (null: the baseline). A Python
+  //! model's rest on py_serial, Python's own loop over the same terms.
+  const char* serial_model = nullptr;
+  bool interpreted = false;     // sums in plain Python, ~300x slower a term: n up to 1e7 (1e8 would take 20 s)
+  bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
+  int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
@@ -46,5 +55,8 @@ struct Model {
 
 //! Every model of cpu_sum; each model file adds its row.
 concbench::ModelTable<Model>& models();
+
+//! The row whose time `model`'s ideal and speedup rest on: its serial_model, else the baseline.
+const Model& serial_model_of(const Model& model);
 
 }  // namespace cpu_sum

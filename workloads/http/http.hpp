@@ -24,7 +24,9 @@ struct Model {
   Runner (*make)(const concbench::HttpServer& server, int concurrency);
   int max_quick_concurrency = 500;  // the quick suite's largest concurrency (processes cost more)
   bool throughput_sweep = false;    // also crawls at delay 0, beside wrk at the same concurrency
-  bool baseline = false;            // one request at a time: the course's serial crawler
+  bool one_at_a_time = false;       // a serial crawler: measured at concurrency 1 only
+  bool quick = true;                // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
+  bool baseline = false;            // the course's serial crawler
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

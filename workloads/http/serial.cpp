@@ -20,6 +20,7 @@ Runner make_serial(const concbench::HttpServer& server, int /*concurrency*/) {
 const bool added = models().add({.name = "serial",
                                   .what = "one blocking GET after another, each on a new connection (the course's crawler)",
                                   .make = make_serial,
+                                  .one_at_a_time = true,
                                   .baseline = true});
 
 }  // namespace crawl

@@ -39,6 +39,7 @@ struct Model {
   int max_requests = 10'000;
   int quick_many_in_flight = 0;           // the quick suite adds this many in flight (0: none)
   bool reports_memory = true;             // false: the waiting happens in other processes
+  bool quick = true;                      // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;                  // the model that keeps one request in flight
 
   int really_in_flight(int concurrency) const { return in_flight ? in_flight(concurrency) : concurrency; }

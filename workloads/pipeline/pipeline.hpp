@@ -14,6 +14,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "workloads/common/chunks.hpp"
 
@@ -92,6 +93,11 @@ struct Model {
   //! Bounds the items in flight rather than the queue alone (a flow graph's limiter), so with a
   //! capacity the queue may hold up to producers + consumers more than it.
   bool bounds_items_in_flight = false;
+  //! The cpu_sum model whose speed per term gives CPU stages' ideal (null: cpu_sum's serial): a
+  //! Python model's stages run Python's own loop, py_serial.
+  const char* kernel_model = nullptr;
+  bool interpreted = false;              // CPU stages in plain Python, ~300x slower a term: 1/100 of the terms
+  bool quick = true;                     // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
@@ -105,6 +111,10 @@ concbench::ModelTable<Model>& models();
 //! a consumer its tally's words.
 std::string produce_on_ring(const std::string& ring, int producer, const Spec& spec);
 std::string consume_from_ring(const std::string& ring, const Spec& spec);
+
+//! A Python model's maker (py_models.cpp): runs workloads/pipeline/<script>.py with the spec and
+//! `options`, started once; each call returns what the script's run reports.
+Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options);
 
 //! The stages of the redis model, run by concbench_worker: a producer or a consumer on the
 //! Redis list <queue>:items at `url`; the same replies as the ring's stages. Without hiredis

@@ -2,24 +2,35 @@
 #include "workloads/seed_jobs/seed_jobs.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "workloads/common/batch_timer.hpp"
 #include "workloads/common/hardware.hpp"
 
 namespace seed_jobs {
 
-std::vector<std::uint64_t> jobs(std::uint64_t scale) {
+std::vector<std::uint64_t> jobs(std::uint64_t scale, std::uint64_t divisor) {
   std::vector<std::uint64_t> list;
-  for (const std::uint64_t n : {100'000, 1'000'000, 10'000'000, 10'000'000}) list.push_back(n * scale);
+  for (const std::uint64_t n : {100'000, 1'000'000, 10'000'000, 10'000'000}) list.push_back(n * scale / divisor);
   return list;
 }
 
-double serial_seconds(const std::vector<std::uint64_t>& jobs) {
-  const auto run_jobs = models().baseline()->make(1);
+double serial_seconds(const std::vector<std::uint64_t>& jobs) { return seconds_per_run(models().baseline()->make(1), jobs); }
+
+double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs) {
   return concbench::seconds_per_call([&] {
     volatile std::uint64_t first = run_jobs(jobs).sums.front();  // volatile: every call must run
     (void)first;
   });
+}
+
+const Model& serial_model_of(const Model& model) {
+  const Model* found = model.serial_model ? models().find(model.serial_model) : models().baseline();
+  if (!found)
+    throw std::logic_error(std::string("seed_jobs/") + model.name + " rests on " + (model.serial_model ? model.serial_model : "a baseline") +
+                           ", which has no row");
+  return *found;
 }
 
 std::vector<double> job_seconds(const std::vector<std::uint64_t>& jobs, double serial_seconds) {

@@ -3,7 +3,7 @@
 // WORK_LIST) with WORK_LIST = [100000, 1000000, 10000000, 10000000]. Python took 4.53 s because
 // the GIL lets one thread run at a time; here each job sums f(i) for i in 1..n (cpu_sum's
 // kernel, since sum(1..n) itself folds to n(n+1)/2), and `scale` multiplies every job so that
-// jobs take measurable time in C++.
+// jobs take measurable time in C++; `divisor` divides them, for the Python models.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -15,8 +15,8 @@
 
 namespace seed_jobs {
 
-//! The course's WORK_LIST, each job multiplied by `scale`.
-std::vector<std::uint64_t> jobs(std::uint64_t scale);
+//! The course's WORK_LIST, each job multiplied by `scale` and divided by `divisor`.
+std::vector<std::uint64_t> jobs(std::uint64_t scale, std::uint64_t divisor = 1);
 
 //! One job: sum f(i) for i in 1..n.
 inline std::uint64_t run_job(std::uint64_t n) { return cpu_sum::sum_range(1, n + 1); }
@@ -41,6 +41,9 @@ double ideal_seconds(const std::vector<double>& job_seconds, int workers);
 //! A model's way to run the jobs; the maker does the set-up outside the timed call.
 using Runner = std::function<Result(const std::vector<std::uint64_t>& jobs)>;
 
+//! Seconds `run_jobs` takes for the whole list now, as serial_seconds measures them.
+double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs);
+
 //! One row of the model table: a model of seed_jobs and what the harness needs to know about it.
 struct Model {
   const char* name;
@@ -48,6 +51,12 @@ struct Model {
   Runner (*make)(int workers);
   bool records_order = false;   // reports the order in which jobs finished (as_completed)
   bool takes_workers = true;    // false: measured once, at workers:1
+  //! The model whose time this one's ideal and speedup rest on (null: the baseline). A Python
+  //! model's rest on py_serial, Python's own loop over the same jobs.
+  const char* serial_model = nullptr;
+  bool interpreted = false;     // sums in plain Python, ~300x slower a term: runs the list divided by 10
+  bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
+  int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
@@ -55,5 +64,8 @@ struct Model {
 
 //! Every model of seed_jobs; each model file adds its row.
 concbench::ModelTable<Model>& models();
+
+//! The row whose time `model`'s ideal and speedup rest on: its serial_model, else the baseline.
+const Model& serial_model_of(const Model& model);
 
 }  // namespace seed_jobs

@@ -1,0 +1,28 @@
+"""latency on green threads: gevent, a greenlet per request awaiting gevent.sleep, and a
+gevent.pool.Pool of `concurrency` that keeps that many waiting at once."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from py_model import options, serve  # noqa: E402  (first: the script's set-up is timed from here)
+
+import gevent  # noqa: E402
+import gevent.pool  # noqa: E402
+
+
+def request(request_id, delay):
+    gevent.sleep(delay)
+    return request_id
+
+
+concurrency = options().concurrency
+pool = gevent.pool.Pool(concurrency)
+
+
+def run(requests, delay_ms):
+    ids = pool.map(lambda request_id: request(request_id, delay_ms / 1000), range(requests))
+    return [len(ids), sum(ids)]
+
+
+serve(run)
