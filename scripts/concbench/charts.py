@@ -270,15 +270,19 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
     configs = sorted((c for c, group in groups.items() if any(b.model != "serial" for b in group)) or groups,
                      key=order)
     problems = sorted({problem(c) for c in configs}, key=order)
-    models = model_order({b.model for b in benchmarks})
-    width = 0.8 / len(models)
     panel_configs = {p: [c for c in configs if problem(c) == p] for p in problems}
-    widest = max(len(c) for c in panel_configs.values())
-    fig, axes_list = plt.subplots(len(problems), 1, figsize=(max(6.5, 1.2 + 0.3 * len(models) * widest),
-                                                            0.6 + 3.0 * len(problems)), squeeze=False)
+    panel_members = {p: [b for c in panel_configs[p] for b in groups[c]] + ([serial[p]] if p in serial else [])
+                     for p in problems}
+    widest = max(len(c) * len({b.model for b in panel_members[p]}) for p, c in panel_configs.items())
+    fig, axes_list = plt.subplots(len(problems), 1, figsize=(max(6.5, 1.2 + 0.3 * widest), 0.6 + 3.0 * len(problems)),
+                                  squeeze=False)
     for axes, prob in zip(axes_list[:, 0], problems):
-        members = [b for c in panel_configs[prob] for b in groups[c]] + ([serial[prob]] if prob in serial else [])
+        members = panel_members[prob]
+        models = model_order({b.model for b in members})      # each panel only has the slots it fills
+        width = 0.8 / len(models)
         unit, scale = time_unit([b.time_s for b in members])
+        # a panel whose bars span more than a decade (C++ beside Python) gets a log axis
+        logarithmic = spans_decades([b.time_s for b in members])
         for g, config in enumerate(panel_configs[prob]):
             group = {b.model: b for b in groups[config]}
             if prob in serial:
@@ -300,8 +304,11 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
         axes.set_xticks(range(len(panel_configs[prob])))
         axes.set_xticklabels([" ".join(f"{k}={results.format_arg(v)}" for k, v in c if k == "workers")
                               for c in panel_configs[prob]])
-        axes.set_ylim(bottom=0)
-        axes.set_ylabel(f"time per run ({unit})")
+        if logarithmic:
+            use_log_axis(axes, "y")
+        else:
+            axes.set_ylim(bottom=0)
+        axes.set_ylabel(f"time per run ({unit}{', log scale' if logarithmic else ''})")
         axes.set_title(" ".join(f"{k}={results.format_arg(v)}" for k, v in prob) or workload, fontsize=10)
         axes.grid(True, axis="y", alpha=0.3)
     fig.suptitle(title + "; bars: median, whiskers: 95% interval")

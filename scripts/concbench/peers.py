@@ -58,9 +58,12 @@ class PeerRow:
 
 
 def book_figures(workload: str, config: tuple) -> tuple:
+    """The book's figures for exactly this problem: every argument of the figure matches, and the
+    case has no problem argument the figure lacks (seed_jobs at divisor:10 is not the book's list)."""
     args = dict(config)
     return tuple(f for f in BOOK_FIGURES if f.workload == workload
-                 and all(args.get(k) == v for k, v in f.args.items()))
+                 and all(args.get(k) == v for k, v in f.args.items())
+                 and all(k in f.args for k in args if k not in results.PARALLELISM_ARGS))
 
 
 def cpp_vs_python(run: results.Run) -> list[PeerRow]:

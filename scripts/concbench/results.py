@@ -662,8 +662,9 @@ class WorkloadSummary:
 
 
 def headline_config(benchmarks: list[Benchmark], core_count: int | None = None) -> tuple:
-    """The configuration where most parallel models ran, the largest one on ties; with a core
-    count, only configurations with workers <= cores (more workers than cores only add switching)."""
+    """The configuration with the most workers (with a core count, no more than the cores: more
+    only add switching), then the one where most C++ models other than serial ran, the largest
+    on ties. Python models (py_*) do not count: their sizes follow the interpreter's speed."""
     by_config: dict[tuple, set] = {}
     for bench in benchmarks:
         by_config.setdefault(config_key(bench), set()).add(bench.model)
@@ -674,7 +675,8 @@ def headline_config(benchmarks: list[Benchmark], core_count: int | None = None) 
     def rank(item):
         config, models = item
         values = tuple(v if isinstance(v, (int, float)) else 0 for _, v in config)
-        return len(models - {"serial"}), values
+        counted = {m for m in models if m != "serial" and not m.startswith("py_")}
+        return dict(config).get("workers", 0), len(counted), values
     return max(by_config.items(), key=rank)[0]
 
 

@@ -47,6 +47,12 @@ def test_the_books_figures_are_attached_to_their_cases_only():
     assert "the book's" in rows["http"].book[0].text() and "651 ms" in rows["http"].book[0].text()
 
 
+def test_a_smaller_job_list_is_not_the_books():
+    smaller = (("scale", 1), ("divisor", 10), ("workers", 1))
+    assert peers.book_figures("seed_jobs", smaller) == ()
+    assert peers.book_figures("seed_jobs", (("scale", 1), ("workers", 2))) != ()
+
+
 def test_more_workers_than_cores_are_not_compared():
     assert all(dict(r.config).get("workers", 1) <= 2 for r in peers.cpp_vs_python(RUN))
 
