@@ -1,6 +1,7 @@
 // latency: N requests that each wait L ms, at most C in flight, under every model; each run
 // must complete every request once and cannot beat ceil(N/C) x L.
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -16,9 +17,17 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
     const int in_flight = std::min(model.really_in_flight(concurrency), requests);
     const auto expected_id_sum = static_cast<std::uint64_t>(requests) * static_cast<std::uint64_t>(requests - 1) / 2;
     const double no_model_can_beat = latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
-    const auto run_requests = concbench::warmed_up(std::string("latency/") + model.name, [&] { return model.make(concurrency); },  // pools, processes, loops
-                                                    [&](const auto& run) { run(requests, delay); });
-    const concbench::MemorySampler memory;
+    // The sampler starts just before the measured runner is built, so that what its set-up holds
+    // for the requests in flight (a pool's threads, fibers' stacks) counts, and the warm-up's
+    // throwaway runner does not.
+    std::optional<concbench::MemorySampler> memory;
+    const auto run_requests = concbench::warmed_up(
+        std::string("latency/") + model.name,
+        [&] {
+          memory.emplace();
+          return model.make(concurrency);  // pools, processes, loops
+        },
+        [&](const auto& run) { run(requests, delay); });
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       const auto started = std::chrono::steady_clock::now();
@@ -35,7 +44,7 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
     concbench::set_counters(state, concurrency, latency::ideal_seconds(requests, delay, in_flight), timed_loop);
     state.counters["in_flight"] = in_flight;
     if (model.reports_memory)
-      state.counters["bytes_per_inflight"] = static_cast<double>(memory.peak_growth()) / in_flight;
+      state.counters["bytes_per_inflight"] = static_cast<double>(memory->peak_growth()) / in_flight;
   });
 }
 

@@ -39,7 +39,10 @@ def method_text(run: Run) -> str | None:
     spread = f"{units[0]}" if units and units[0] == units[-1] else (f"{units[0]} to {units[-1]}" if units else "?")
     text = (f"Each (workload, model) family ran in fresh processes, {method.get('processes_per_benchmark')} per "
             f"benchmark at least, the families in a new random order every round; benchmarks whose 95% interval "
-            f"stayed wider than ±{float(method.get('precision_target') or 0):.0%} got more processes, up to "
+            f"stayed wider than ±{float(method.get('precision_target') or 0):.0%} in time"
+            + (f" or ±{float(method['ratio_precision_target']):.0%} in speedup or efficiency"
+               if method.get("ratio_precision_target") else "")
+            + f" got more processes, the least settled first, up to "
             f"{method.get('max_processes_per_benchmark')} ({method.get('extra_rounds', 0)} extra "
             f"round{'s' if method.get('extra_rounds', 0) != 1 else ''}); in all, {spread} processes per benchmark, "
             f"{method.get('values_per_process', 1)} value each. Times are medians over the values, with 95% "
