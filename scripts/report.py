@@ -55,12 +55,12 @@ def seconds_text(estimate) -> str:
 
 
 def bounded_efficiency_text(run: results.Run, bench: results.Benchmark) -> str:
-    """Efficiency with its interval; one above 100% whose interval reaches 100% is noise around the
-    limit and is shown as such, one whose whole interval is above is an anomaly, not a result."""
+    """Efficiency with its interval; one above 100% within its interval and the baseline's accuracy
+    is noise around the limit and is shown as such, one beyond both is an anomaly, not a result."""
     estimate = results.efficiency_estimate(run, bench)
     if estimate is None:
         return "–"
-    if estimate.above(1.0):
+    if estimate.above(1.0 + results.BASELINE_ACCURACY):      # the same rule as results.anomalies
         return f"anomaly: {percent_text(estimate)}"
     if estimate.value > 1.0:
         return f"≈100% ({percent_text(estimate).split('(')[-1]}"
@@ -72,7 +72,7 @@ def bounded_speedup_text(run: results.Run, bench: results.Benchmark) -> str:
     limit = results.speedup_limit(run, bench)
     if estimate is None:
         return "–"
-    if limit and estimate.above(limit * (1 + 1e-9)):
+    if limit and estimate.above(limit * (1 + results.BASELINE_ACCURACY)):
         return f"anomaly: {factor_text(estimate)}"
     if limit and estimate.value > limit:
         return f"≈{results.format_factor(limit)} ({factor_text(estimate).split('(')[-1]}"
