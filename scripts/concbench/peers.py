@@ -11,11 +11,7 @@ from dataclasses import dataclass
 
 from . import results, stats
 
-PYTHON_PREFIX = "py_"
-
-
-def is_python(model: str) -> bool:
-    return model.startswith(PYTHON_PREFIX)
+from .results import PYTHON_PREFIX, is_python  # noqa: F401  (re-exported for charts)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,14 @@ INTERFERENCE_CPUS = 0.2
 NOISE_THRESHOLD = 0.05
 
 
+# The course's own Python programs are models named py_<name> (workloads/<w>/py_<name>.py).
+PYTHON_PREFIX = "py_"
+
+
+def is_python(model: str) -> bool:
+    return model.startswith(PYTHON_PREFIX)
+
+
 class ResultsError(Exception):
     """Input that cannot be turned into a report; the message is one line for the user."""
 
@@ -675,7 +683,7 @@ def headline_config(benchmarks: list[Benchmark], core_count: int | None = None) 
     def rank(item):
         config, models = item
         values = tuple(v if isinstance(v, (int, float)) else 0 for _, v in config)
-        counted = {m for m in models if m != "serial" and not m.startswith("py_")}
+        counted = {m for m in models if m != "serial" and not is_python(m)}
         return dict(config).get("workers", 0), len(counted), values
     return max(by_config.items(), key=rank)[0]
 
