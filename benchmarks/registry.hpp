@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "workloads/common/cpu_accounting.hpp"
+#include "workloads/common/request_log.hpp"
 #include "workloads/common/setup_counters.hpp"
 
 namespace concbench {
@@ -101,6 +102,13 @@ class Stopwatch {
 //! hypervisor). Also what the timed runner's set-up measured about itself (keep_setup_counters).
 //! Stops the stopwatch if it still runs.
 void set_counters(benchmark::State& state, int workers, double ideal_seconds, Stopwatch& timed_loop);
+
+//! Writes the per-request latency counters (latency_p50_s ... latency_max_s, and the open loop's
+//! offered_rate, achieved_rate, latency_p99_first_s, latency_p99_last_s) of every timed call
+//! `latencies` collected.
+inline void set_latency_counters(benchmark::State& state, const LatencyCounters& latencies) {
+  for (const auto& [counter, value] : latencies.counters()) state.counters[counter] = value;
+}
 
 //! The serial time a repetition's ratios rest on (its ideal, speedup and efficiency), measured
 //! right before and right after its timed loop. This machine's speed drifts by tens of percent
