@@ -1,6 +1,8 @@
 // latency: N requests that each wait L ms, at most C in flight, under every model; each run
-// must complete every request once and cannot beat ceil(N/C) x L.
+// must complete every request once and cannot beat ceil(N/C) x L. Every request's latency is
+// recorded; an open loop (a `rate` argument) puts the requests on a fixed schedule instead.
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,27 +13,45 @@
 
 namespace {
 
-void run(benchmark::State& state, const latency::Model& model, int requests, int delay_ms, int concurrency) {
+void run(benchmark::State& state, const latency::Model& model, int requests, int delay_ms, int concurrency, double rate) {
   concbench::reporting_errors(state, [&] {
     const std::chrono::milliseconds delay(delay_ms);
     const int in_flight = std::min(model.really_in_flight(concurrency), requests);
     const auto expected_id_sum = static_cast<std::uint64_t>(requests) * static_cast<std::uint64_t>(requests - 1) / 2;
-    const double no_model_can_beat = latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
-    // The sampler starts just before the measured runner is built, so that what its set-up holds
-    // for the requests in flight (a pool's threads, fibers' stacks) counts, and the warm-up's
-    // throwaway runner does not.
+    const double no_model_can_beat = rate > 0 ? latency::open_loop_ideal_seconds(requests, delay, rate)
+                                              : latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
+    concbench::RequestLog log;
+    // Memory is measured in a call of its own, before the timed loop: the sampler starts just
+    // before the measured runner is built, so that what its set-up holds for the requests in
+    // flight (a pool's threads, fibers' stacks) counts and the warm-up's throwaway runner does
+    // not, and it stops before the timed calls. Sampling during them cost the event loops a
+    // seventh of their CPU: mallinfo2 walks the allocator's free lists under the arena's lock.
+    // An open loop's requests in flight come and go with the schedule: memory is a closed loop's.
+    const bool measure_memory = model.reports_memory && rate == 0;
     std::optional<concbench::MemorySampler> memory;
     const auto run_requests = concbench::warmed_up(
         std::string("latency/") + model.name,
         [&] {
-          memory.emplace();
+          if (measure_memory) memory.emplace();
           return model.make(concurrency);  // pools, processes, loops
         },
-        [&](const auto& run) { run(requests, delay); });
+        [&](const auto& run) {
+          log.restart(std::min(requests, 1'000), 0);  // the warm-up is a short closed loop
+          run(delay, log);
+        });
+    double bytes_per_inflight = 0;
+    if (measure_memory) {
+      log.restart(requests, rate);
+      run_requests(delay, log);
+      bytes_per_inflight = static_cast<double>(memory->peak_growth()) / std::max(in_flight, 1);
+      memory.reset();
+    }
+    concbench::LatencyCounters latencies;
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
+      log.restart(requests, rate);
       const auto started = std::chrono::steady_clock::now();
-      const auto result = run_requests(requests, delay);
+      const auto result = run_requests(delay, log);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (result.completed != static_cast<std::uint64_t>(requests) || result.id_sum != expected_id_sum)
         throw std::runtime_error(std::to_string(result.completed) + " of " + std::to_string(requests) +
@@ -40,21 +60,44 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
       if (seconds < no_model_can_beat * 0.999)
         throw std::runtime_error("finished in " + std::to_string(seconds) + " s, before its waits could end (" +
                                  std::to_string(no_model_can_beat) + " s)");
+      latencies.add(log, seconds);  // throws if a request has no latency
     }
-    concbench::set_counters(state, concurrency, latency::ideal_seconds(requests, delay, in_flight), timed_loop);
+    const double ideal = rate > 0 ? no_model_can_beat : latency::ideal_seconds(requests, delay, in_flight);
+    concbench::set_counters(state, concurrency, ideal, timed_loop);
+    concbench::set_latency_counters(state, latencies);
     state.counters["in_flight"] = in_flight;
-    if (model.reports_memory)
-      state.counters["bytes_per_inflight"] = static_cast<double>(memory->peak_growth()) / in_flight;
+    if (measure_memory) state.counters["bytes_per_inflight"] = bytes_per_inflight;
   });
 }
 
 struct Size {
   int requests, delay_ms, concurrency;
+  int rate = 0;  // requests per second on an open loop's schedule; 0: the closed loop
 };
+
+//! The open loop's sweep (models with open_loop, at their many-in-flight concurrency), 10 ms
+//! per request: a schedule of a quarter of a second at each rate, a tenth in the quick suite,
+//! which keeps three rates for the models with quick_open_loop: below every model's saturation,
+//! at the threads model's (1,000 threads x 10 ms hold at most 100,000 requests/s, by Little's
+//! law), and far beyond it.
+std::vector<Size> open_loop_sizes(concbench::Suite suite, const latency::Model& model) {
+  using concbench::Suite;
+  if (!model.open_loop) return {};
+  if (suite == Suite::smoke) return {{20, 2, 4, 2'000}};
+  const int concurrency = model.quick_many_in_flight;
+  if (concurrency == 0 || (suite == Suite::quick && !model.quick_open_loop)) return {};
+  const auto rates = suite == Suite::quick ? std::vector<int>{10'000, 100'000, 400'000}
+                                           : std::vector<int>{1'000, 3'000, 10'000, 30'000, 100'000, 200'000, 400'000};
+  const int per_second_to_requests = suite == Suite::quick ? 10 : 4;
+  std::vector<Size> chosen;
+  for (const int rate : rates) chosen.push_back({rate / per_second_to_requests, 10, concurrency, rate});
+  return chosen;
+}
 
 //! smoke: tiny; quick: 100 x 10 ms at C 10 and 100, plus 10,000 in flight for the event loops
 //! and 1,000 threads; full: N up to 10,000 (100,000 for the event loops), C from 1 to N, where
-//! the model's ideal stays under 2 s.
+//! the model's ideal stays under 2 s, and 100,000 waits of 100 ms at once for the event loops;
+//! and each open-loop model's sweep of rates.
 std::vector<Size> sizes(concbench::Suite suite, const latency::Model& model) {
   using concbench::Suite;
   std::vector<Size> chosen;
@@ -70,21 +113,25 @@ std::vector<Size> sizes(concbench::Suite suite, const latency::Model& model) {
       for (const int c : {1, 10, 100, 1'000, 10'000, 100'000})
         if (c <= n && latency::ideal_seconds(n, std::chrono::milliseconds(10), model.really_in_flight(c)) <= 2.0)
           chosen.push_back({n, 10, c});
+    chosen.push_back({100'000, 100, 100'000});
   }
   std::erase_if(chosen, [&](const Size& size) {
     return size.concurrency > model.max_concurrency || size.requests > model.max_requests;
   });
+  if (suite != Suite::quick || model.quick) std::ranges::copy(open_loop_sizes(suite, model), std::back_inserter(chosen));
   return chosen;
 }
 
 void add_benchmarks(concbench::Suite suite) {
   for (const auto& model : latency::models().all())
-    for (const auto size : sizes(suite, model))
-      concbench::add_benchmark("latency", model.name,
-                               {{"requests", size.requests}, {"delay_ms", size.delay_ms}, {"concurrency", size.concurrency}},
-                               [&model, size](benchmark::State& state) {
-                                 run(state, model, size.requests, size.delay_ms, size.concurrency);
-                               });
+    for (const auto size : sizes(suite, model)) {
+      std::vector<std::pair<std::string, std::int64_t>> args{
+          {"requests", size.requests}, {"delay_ms", size.delay_ms}, {"concurrency", size.concurrency}};
+      if (size.rate > 0) args.emplace_back("rate", size.rate);
+      concbench::add_benchmark("latency", model.name, args, [&model, size](benchmark::State& state) {
+        run(state, model, size.requests, size.delay_ms, size.concurrency, size.rate);
+      });
+    }
 }
 
 const bool registered = concbench::register_workload("latency", add_benchmarks, [] { return concbench::listing(latency::models()); });

@@ -115,7 +115,8 @@ TEST(LatencyCounters, AKnownScheduleGivesKnownPercentilesAndShowsSaturation) {
   EXPECT_NEAR(above.at("latency_max_s"), 0.002 + 999 * 0.001, 1e-9);
   EXPECT_NEAR(above.at("latency_p99_first_s"), 0.002 + 247 * 0.001, 1e-9);
   EXPECT_NEAR(above.at("latency_p99_last_s"), 0.002 + 997 * 0.001, 1e-9);  // ids 750..999
-  EXPECT_NEAR(above.at("achieved_rate"), 1000 / 2.0, 1e-6);  // the server's capacity
+  EXPECT_NEAR(above.at("achieved_rate"), 500, 1e-6);  // the server's capacity
+  EXPECT_NEAR(below.at("achieved_rate"), 400, 1e-6);  // the schedule's
   EXPECT_EQ(below.count("latency_p99_first_s"), 1u);
 }
 

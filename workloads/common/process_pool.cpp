@@ -91,13 +91,19 @@ std::vector<std::string> ProcessPool::map(const std::vector<std::string>& jobs) 
   return map(jobs, [](std::size_t, const std::string&) {});
 }
 
-std::vector<std::string> ProcessPool::map(
-    const std::vector<std::string>& jobs, const std::function<void(std::size_t, const std::string&)>& on_done) {
+std::vector<std::string> ProcessPool::map(const std::vector<std::string>& jobs,
+                                          const std::function<void(std::size_t, const std::string&)>& on_done,
+                                          const std::function<void(std::size_t)>& on_sent) {
   if (broken_) throw WorkerError("process pool is unusable after an earlier worker failure");
   std::vector<std::string> values(jobs.size());
   std::size_t next = 0, done = 0;
-  for (auto& worker : workers_)
-    if (next < jobs.size()) send(worker, jobs[next], static_cast<std::ptrdiff_t>(next)), ++next;
+  const auto send_next = [&](Worker& worker) {
+    if (next >= jobs.size()) return;
+    if (on_sent) on_sent(next);
+    send(worker, jobs[next], static_cast<std::ptrdiff_t>(next));
+    ++next;
+  };
+  for (auto& worker : workers_) send_next(worker);
 
   std::vector<pollfd> fds;
   std::vector<Worker*> polled;
@@ -140,7 +146,7 @@ std::vector<std::string> ProcessPool::map(
       worker.job = -1;
       ++done;
       on_done(index, values[index]);
-      if (next < jobs.size()) send(worker, jobs[next], static_cast<std::ptrdiff_t>(next)), ++next;
+      send_next(worker);
     }
   }
   return values;

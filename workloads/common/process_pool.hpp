@@ -40,9 +40,11 @@ class ProcessPool {
   //! pool is unusable after that.
   std::vector<std::string> map(const std::vector<std::string>& jobs);
 
-  //! Like map, and calls on_done(job index, value) as each job completes: as_completed order.
+  //! Like map, and calls on_done(job index, value) as each job completes: as_completed order;
+  //! on_sent(job index), if given, just before a job is sent to its worker.
   std::vector<std::string> map(const std::vector<std::string>& jobs,
-                               const std::function<void(std::size_t, const std::string&)>& on_done);
+                               const std::function<void(std::size_t, const std::string&)>& on_done,
+                               const std::function<void(std::size_t)>& on_sent = {});
 
   //! Process ids of the workers, in start order.
   std::vector<pid_t> pids() const;

@@ -50,13 +50,21 @@ LatencyPercentiles latency_percentiles(std::vector<double> seconds) {
           .count = seconds.size()};
 }
 
-void LatencyCounters::add(const RequestLog& log, double call_seconds) {
+void LatencyCounters::add(const RequestLog& log, double /*call_seconds*/) {
   const auto seconds = log.seconds();
   all_.insert(all_.end(), seconds.begin(), seconds.end());
   rate_ = log.rate();
-  completed_ += static_cast<double>(seconds.size());
-  call_seconds_ += call_seconds;
-  if (!log.open_loop()) return;
+  if (!log.open_loop() || seconds.size() < 2) return;
+  // Request i completed at i / rate + its latency after the origin; the rate it achieved is the
+  // spacing of the completions, not the call's length, which adds the last request's wait.
+  double first = seconds[0], last = seconds[0];
+  for (std::size_t id = 0; id < seconds.size(); ++id) {
+    const double completed_at = static_cast<double>(id) / rate_ + seconds[id];
+    first = std::min(first, completed_at);
+    last = std::max(last, completed_at);
+  }
+  completions_ += static_cast<double>(seconds.size() - 1);
+  completion_span_ += last - first;
   const auto quarter = static_cast<std::ptrdiff_t>(seconds.size() / 4);  // ids are in schedule order
   first_.insert(first_.end(), seconds.begin(), seconds.begin() + quarter);
   last_.insert(last_.end(), seconds.end() - quarter, seconds.end());
@@ -72,7 +80,7 @@ std::map<std::string, double> LatencyCounters::counters() const {
                                          {"latency_max_s", all.max}};
   if (rate_ <= 0) return counters;
   counters["offered_rate"] = rate_;
-  if (call_seconds_ > 0) counters["achieved_rate"] = completed_ / call_seconds_;
+  if (completion_span_ > 0) counters["achieved_rate"] = completions_ / completion_span_;
   if (!first_.empty()) {
     counters["latency_p99_first_s"] = latency_percentiles(first_).p99;
     counters["latency_p99_last_s"] = latency_percentiles(last_).p99;

@@ -75,20 +75,22 @@ double nearest_rank(std::span<const double> sorted, std::size_t numerator, std::
 //! The per-request counters of one benchmark: every request of every timed call, summarised
 //! once at the end. `latency_p50_s`, `latency_p90_s`, `latency_p99_s`, `latency_p999_s` and
 //! `latency_max_s` (nearest rank over every request); for an open loop also `offered_rate`
-//! (requests per second on the schedule), `achieved_rate` (requests completed per second of the
-//! calls) and `latency_p99_first_s` / `latency_p99_last_s`: p99 of the first and the last quarter
+//! (requests per second on the schedule), `achieved_rate` (requests completed per second, from
+//! the spacing of the completions: the offered rate while the model keeps up, its capacity
+//! when it does not) and `latency_p99_first_s` / `latency_p99_last_s`: p99 of the first and the last quarter
 //! of the schedule, which stay alike below the model's saturation point and drift apart above
 //! it, as the queue of late requests grows with time.
 class LatencyCounters {
  public:
   //! Takes a finished call's latencies (throws if any request has none); `call_seconds` is how
-  //! long the call took. Cheap enough for the timed loop: one copy of the call's latencies.
+  //! long the call took (kept for the interface; the rates come from the schedule). Cheap enough
+  //! for the timed loop: one copy of the call's latencies.
   void add(const RequestLog& log, double call_seconds);
   std::map<std::string, double> counters() const;
 
  private:
   std::vector<double> all_, first_, last_;
-  double rate_ = 0, completed_ = 0, call_seconds_ = 0;
+  double rate_ = 0, completions_ = 0, completion_span_ = 0;
 };
 
 }  // namespace concbench

@@ -31,16 +31,18 @@ Runner make_fiber(int concurrency) {
     std::memset(static_cast<char*>(ready.back().sp) - ready.back().size, 0, ready.back().size);
   }
   for (auto& stack : ready) stacks.deallocate(stack);
-  return [concurrency, stacks](int requests, std::chrono::milliseconds delay) mutable {
+  return [concurrency, stacks](std::chrono::milliseconds delay, concbench::RequestLog& log) mutable {
     Result result;
     std::deque<boost::fibers::fiber> in_flight;
-    for (int id = 0; id < requests; ++id) {
+    for (int id = 0; id < log.requests(); ++id) {
+      if (log.open_loop()) boost::this_fiber::sleep_until(log.due(id));  // the spawner keeps the schedule
       if (static_cast<int>(in_flight.size()) == concurrency) {
         in_flight.front().join();
         in_flight.pop_front();
       }
-      in_flight.emplace_back(std::allocator_arg, stacks, [&result, id, delay] {
+      in_flight.emplace_back(std::allocator_arg, stacks, [&result, &log, id, delay, due = log.due(id)] {
         boost::this_fiber::sleep_for(delay);
+        log.done(id, due);
         ++result.completed;
         result.id_sum += static_cast<std::uint64_t>(id);
       });
@@ -55,6 +57,7 @@ const bool added = models().add({.name = "fiber",
                                   .make = make_fiber,
                                   .max_concurrency = 100'000,
                                   .max_requests = 100'000,
-                                  .quick_many_in_flight = 10'000});
+                                  .quick_many_in_flight = 10'000,
+                                  .open_loop = true});
 
 }  // namespace latency

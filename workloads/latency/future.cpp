@@ -62,7 +62,7 @@ std::shared_ptr<Future> fetch(asio::io_context& timers, int id, std::chrono::mil
 
 struct Crawl {
   asio::io_context& timers;
-  int requests;
+  concbench::RequestLog& log;
   std::chrono::milliseconds delay;
   std::atomic<int> lanes_left;
   std::atomic<int> next{0};
@@ -73,11 +73,13 @@ struct Crawl {
 //! Fetches the next request; its done-callback records the result and fetches the one after.
 void fetch_next(Crawl& crawl) {
   const int id = crawl.next++;
-  if (id >= crawl.requests) {
+  if (id >= crawl.log.requests()) {
     if (--crawl.lanes_left == 0) crawl.all_done.set_value();
     return;
   }
-  fetch(crawl.timers, id, crawl.delay)->add_done_callback([&crawl](int value) {
+  const auto due = crawl.log.due(id);
+  fetch(crawl.timers, id, crawl.delay)->add_done_callback([&crawl, due](int value) {
+    crawl.log.done(value, due);
     ++crawl.completed;
     crawl.id_sum += static_cast<std::uint64_t>(value);
     fetch_next(crawl);
@@ -90,9 +92,9 @@ void fetch_next(Crawl& crawl) {
 //! results arrive on the timer thread, whose callbacks keep `concurrency` requests in flight.
 Runner make_future(int concurrency) {
   auto timer_thread = std::make_shared<TimerThread>();
-  return [timer_thread, concurrency](int requests, std::chrono::milliseconds delay) {
-    const int lanes = std::max(1, std::min(concurrency, requests));
-    Crawl crawl{timer_thread->timers, requests, delay, lanes};
+  return [timer_thread, concurrency](std::chrono::milliseconds delay, concbench::RequestLog& log) {
+    const int lanes = std::max(1, std::min(concurrency, log.requests()));
+    Crawl crawl{timer_thread->timers, log, delay, lanes};
     auto done = crawl.all_done.get_future();
     for (int lane = 0; lane < lanes; ++lane) fetch_next(crawl);
     done.wait();

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "workloads/common/model_table.hpp"
+#include "workloads/common/request_log.hpp"
 
 namespace latency {
 
@@ -18,9 +19,17 @@ struct Result {
   std::uint64_t id_sum = 0;
 };
 
-//! A model's way to run the requests, at most `concurrency` (given to its maker) in flight;
-//! the maker does the set-up (pools, worker processes, event loops) outside the timed call.
-using Runner = std::function<Result(int requests, std::chrono::milliseconds delay)>;
+//! A model's way to run log.requests() requests, at most `concurrency` (given to its maker) in
+//! flight, each a wait of `delay`; the maker does the set-up (pools, worker processes, event
+//! loops) outside the timed call. Request `id` counts from `log.due(id)`, taken when the model
+//! starts it (closed loop) or its place on the schedule (open loop, models with `open_loop`:
+//! the model waits until then before it starts the request), and ends with `log.done(id, due)`.
+using Runner = std::function<Result(std::chrono::milliseconds delay, concbench::RequestLog& log)>;
+
+//! The open loop's best time: the last request is due (N - 1) / rate after the first, and waits.
+inline double open_loop_ideal_seconds(int requests, std::chrono::milliseconds delay, double rate) {
+  return (requests > 0 ? (requests - 1) / rate : 0) + std::chrono::duration<double>(delay).count();
+}
 
 //! Little's law: with c requests in flight, n requests of `delay` each take ceil(n / c) delays.
 inline double ideal_seconds(int requests, std::chrono::milliseconds delay, int in_flight) {
@@ -41,6 +50,8 @@ struct Model {
   bool reports_memory = true;             // false: the waiting happens in other processes
   bool quick = true;                      // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;                  // the model that keeps one request in flight
+  bool open_loop = false;                 // follows an open loop's schedule (RequestLog::due)
+  bool quick_open_loop = false;           // the quick suite sweeps its rates too (it has a time budget)
 
   int really_in_flight(int concurrency) const { return in_flight ? in_flight(concurrency) : concurrency; }
 

@@ -8,18 +8,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 from py_model import options, serve  # noqa: E402  (first: the script's set-up is timed from here)
 
 import asyncio  # noqa: E402
+import time  # noqa: E402
 
 
 async def request(request_id, delay, in_flight):
     async with in_flight:
+        started = time.perf_counter()  # the request's latency counts from when it gets its slot
         await asyncio.sleep(delay)
-    return request_id
+        return request_id, time.perf_counter() - started
 
 
 async def run_all(requests, delay):
     in_flight = asyncio.Semaphore(concurrency)
-    ids = await asyncio.gather(*(request(i, delay, in_flight) for i in range(requests)))
-    return [len(ids), sum(ids)]
+    done = await asyncio.gather(*(request(i, delay, in_flight) for i in range(requests)))
+    return [len(done), sum(i for i, _ in done), [seconds for _, seconds in done]]
 
 
 concurrency = options().concurrency

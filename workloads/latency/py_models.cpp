@@ -14,15 +14,17 @@ namespace latency {
 namespace {
 
 //! Starts workloads/latency/<script>.py --concurrency C once; each call sends "run N L" and
-//! reads how many requests completed and the sum of their ids.
+//! reads how many requests completed, the sum of their ids and each request's latency (the
+//! script's own time.perf_counter, from when the request got its slot to its end).
 template <concbench::PythonScript script>
 Runner make_python(int concurrency) {
   auto python = std::make_shared<concbench::PythonModel>(concbench::python_script("latency", script.name),
                                                          std::vector<std::string>{"--concurrency", std::to_string(concurrency)});
-  return [python](int requests, std::chrono::milliseconds delay) {
-    std::istringstream reply(python->run(std::to_string(requests) + " " + std::to_string(delay.count())));
+  return [python](std::chrono::milliseconds delay, concbench::RequestLog& log) {
+    std::istringstream reply(python->run(std::to_string(log.requests()) + " " + std::to_string(delay.count())));
     Result result;
     reply >> result.completed >> result.id_sum;
+    log.read(reply);
     return result;
   };
 }

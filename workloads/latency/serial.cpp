@@ -6,10 +6,12 @@ namespace latency {
 
 //! The baseline: one request after another on the calling thread, each a blocking sleep.
 Runner make_serial(int /*concurrency*/) {
-  return [](int requests, std::chrono::milliseconds delay) {
+  return [](std::chrono::milliseconds delay, concbench::RequestLog& log) {
     Result result;
-    for (int id = 0; id < requests; ++id) {
+    for (int id = 0; id < log.requests(); ++id) {
+      const auto due = log.due(id);
       std::this_thread::sleep_for(delay);
+      log.done(id, due);
       ++result.completed;
       result.id_sum += static_cast<std::uint64_t>(id);
     }

@@ -21,13 +21,15 @@ int tbb_in_flight(int concurrency) {
 Runner make_tbb(int concurrency) {
   auto arena = std::make_shared<tbb::task_arena>(concurrency);
   arena->initialize();
-  return [arena](int requests, std::chrono::milliseconds delay) {
+  return [arena](std::chrono::milliseconds delay, concbench::RequestLog& log) {
     std::atomic<std::uint64_t> completed{0}, id_sum{0};
     arena->execute([&] {
       tbb::task_group group;
-      for (int id = 0; id < requests; ++id)
+      for (int id = 0; id < log.requests(); ++id)
         group.run([&, id] {
+          const auto due = log.due(id);  // when a TBB thread takes it
           std::this_thread::sleep_for(delay);
+          log.done(id, due);
           ++completed;
           id_sum += static_cast<std::uint64_t>(id);
         });

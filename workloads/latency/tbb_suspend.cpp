@@ -31,18 +31,20 @@ struct ArenaAndTimers {
 Runner make_tbb_suspend(int concurrency) {
   auto state = std::make_shared<ArenaAndTimers>();
   state->arena.initialize();
-  return [state, concurrency](int requests, std::chrono::milliseconds delay) {
+  return [state, concurrency](std::chrono::milliseconds delay, concbench::RequestLog& log) {
     std::atomic<int> next{0};
     std::atomic<std::uint64_t> completed{0}, id_sum{0};
     state->arena.execute([&] {
       tbb::task_group group;
       for (int lane = 0; lane < concurrency; ++lane)
         group.run([&] {
-          for (int id; (id = next++) < requests;) {
+          for (int id; (id = next++) < log.requests();) {
+            const auto due = log.due(id);
             tbb::task::suspend([&](tbb::task::suspend_point resume_point) {
               auto timer = std::make_shared<asio::steady_timer>(state->timers, delay);
               timer->async_wait([timer, resume_point](const boost::system::error_code&) { tbb::task::resume(resume_point); });
             });
+            log.done(id, due);
             ++completed;
             id_sum += static_cast<std::uint64_t>(id);
           }
