@@ -318,8 +318,9 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
 
 
 def latency_points(run: results.Run, workload: str) -> list:
-    """Benchmarks with a concurrency, one per model and concurrency (a model's best worker count)."""
-    with_concurrency = [b for b in run.ok(workload) if "concurrency" in b.args]
+    """Closed-loop benchmarks with a concurrency, one per model and concurrency (a model's best worker
+    count); open-loop entries, whose time is their schedule's, have charts of their own."""
+    with_concurrency = [b for b in results.closed_loop(run.ok(workload)) if "concurrency" in b.args]
     problem = lambda b: tuple((k, v) for k, v in b.args.items() if k != "workers")
     return results.fastest_per(with_concurrency, problem)
 
