@@ -30,6 +30,14 @@ GROWTH_FACTOR = 1.5
 RATE_TOLERANCE = 0.05
 
 
+# What one latency is the latency of: a request, or an item through a pipeline's stages.
+UNIT_OF_WORK = {"pipeline": "item"}
+
+
+def unit_of_work(workload: str) -> str:
+    return UNIT_OF_WORK.get(workload, "request")
+
+
 def nines(percentile: float | None) -> float:
     """Position on the nines axis, log10(1 / (1 - p)): 50% at 0.3, 90% at 1, 99% at 2, 99.9% at 3."""
     return MAX_NINES if percentile is None else -math.log10(1.0 - percentile)

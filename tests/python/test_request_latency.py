@@ -114,3 +114,42 @@ def test_old_json_without_latency_counters_has_no_cases_and_no_sweeps():
             assert request_latency.percentile_cases(run, workload) == []
             assert request_latency.sweeps(run, workload) == []
 
+
+
+def test_percentile_chart_has_one_line_per_model_on_the_nines_axis(run, tmp_path):
+    import matplotlib.pyplot as plt
+    from concbench import charts
+
+    assert charts.percentile_chart(run, "latency", tmp_path) == "latency_latency_percentiles.png"
+    assert (tmp_path / "latency_latency_percentiles.png").read_bytes().startswith(b"\x89PNG")
+    fig = charts.draw_percentile_chart(request_latency.percentile_cases(run, "latency"), "latency")
+    most, in_flight = fig.axes[:2]
+    lines = {line.get_label(): line for line in most.lines}
+    assert set(lines) == {"async", "threads", "pool", "py_asyncio", "delay L = 10.0 ms (no request is faster)"}
+    assert list(lines["threads"].get_ydata()) == pytest.approx([10.3, 10.9, 12.0, 13.5, 14.0])     # ms
+    assert list(lines["threads"].get_xdata()) == pytest.approx([0.30103, 1, 2, 3, 4], rel=1e-4)
+    assert lines["py_asyncio"].get_linestyle() != lines["async"].get_linestyle()           # Python: dashed
+    assert [t.get_text() for t in most.get_xticklabels()] == ["50%", "90%", "99%", "99.9%", "max"]
+    assert most.get_yscale() == "log" and "ms" in most.get_ylabel()
+    assert {line.get_label() for line in in_flight.lines} >= {"async", "callback", "fiber"}
+    plt.close(fig)
+
+
+def test_offered_load_chart_draws_p99_per_model_and_the_threshold(run, tmp_path):
+    import matplotlib.pyplot as plt
+    from concbench import charts
+
+    assert charts.offered_load_chart(run, "latency", tmp_path) == "latency_p99_vs_offered_load.png"
+    assert charts.offered_load_chart(run, "mixed", tmp_path) is None            # no open loop there
+    fig = charts.draw_offered_load_chart(request_latency.sweeps(run, "latency"), "latency")
+    [axes] = fig.axes
+    lines = {line.get_label(): line for line in axes.lines}
+    threshold = lines.pop("saturation threshold (2 × delay)")
+    assert list(threshold.get_ydata()) == [20.0, 20.0] and threshold.get_linestyle() == "--"
+    assert set(lines) == {"async", "threads", "pool", "py_asyncio"}
+    assert list(lines["threads"].get_xdata()) == [1000, 2000, 4000, 8000]
+    assert list(lines["threads"].get_ydata()) == pytest.approx([11.0, 12.5, 16.0, 95.0])
+    assert axes.get_xscale() == axes.get_yscale() == "log"
+    fig.canvas.draw()
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["10", "20", "50", "100", "200", "500"]  # not 10^1
+    plt.close(fig)
