@@ -255,17 +255,18 @@ def shortfall_text(sweep: Sweep) -> str | None:
         short_of_it = keeping_up is None or point.achieved_rate < (1.0 - RATE_TOLERANCE) * keeping_up
         (behind if short_of_it else tail).append(point)
 
-    def listed(points):
-        return ", ".join(f"{format_rate(p.achieved_rate)} requests/s of {format_rate(p.rate)} offered "
-                         f"({p.achieved_fraction:.0%})" for p in points)
+    def joined(items):
+        items = list(items)
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     parts = []
     if behind:
-        parts.append("completed " + listed(behind))
+        parts.append("completed " + joined(f"{format_rate(p.achieved_rate)} requests/s of {format_rate(p.rate)} "
+                                           f"offered ({p.achieved_fraction:.0%})" for p in behind))
     if tail:
-        parts.append(("and " if behind else "completed ") + listed(tail) + ", as much as keeping up allows: a call "
-                     "also waits for its last request, which ends one delay after the schedule")
-    return " ".join(parts) if parts else None
-
+        parts.append(f"at {joined(format_rate(p.rate) for p in tail)} requests/s offered it completed "
+                     f"{joined(f'{p.achieved_fraction:.0%}' for p in tail)} of the rate, as much as keeping up allows: "
+                     "a call also waits for its last request, which ends one delay after the schedule")
+    return "; ".join(parts) if parts else None
 
 def sweep_findings(sweep: Sweep) -> str | None:
     """One sentence per model for the report: its first rate above saturation and its shortfalls."""
