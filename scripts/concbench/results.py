@@ -830,6 +830,7 @@ class RunComparison:
     only_in_contender: list
     failed: list                # baseline Benchmarks present in both runs but failed in either
     threshold: float = NOISE_THRESHOLD
+    p99: list = field(default_factory=list)    # Comparisons of p99 latency rather than time, where both have it
 
     def by_workload(self) -> dict[str, list[Comparison]]:
         groups: dict[str, list] = {}
@@ -875,18 +876,24 @@ def compare_runs(baseline: Run, contender: Run, threshold: float | None = None) 
     """Pairs the benchmarks of two runs by name; raises ResultsError when they share none.
 
     Each ratio B/A comes with a bootstrap interval over both runs' processes; the verdict says
-    whether the interval lies beyond the noise threshold (stats.verdict).
+    whether the interval lies beyond the noise threshold (stats.verdict). Benchmarks with per-request
+    latencies on both sides are also compared by p99; open-loop ones only by p99.
     """
     common = [name for name in baseline.benchmarks if name in contender.benchmarks]
     if not common:
         raise ResultsError(f"{', '.join(baseline.sources)} and {', '.join(contender.sources)} "
                            "have no benchmark in common")
     threshold = noise_threshold(baseline, contender) if threshold is None else threshold
-    comparisons, failed = [], []
+    comparisons, failed, p99 = [], [], []
     for name in common:
         a, b = baseline.benchmarks[name], contender.benchmarks[name]
         if not (a.ok and b.ok):
             failed.append(a if not a.ok else b)
+            continue
+        latency = counter_ratio_estimate(a, b, P99_COUNTER)
+        if latency is not None:
+            p99.append(Comparison(a, b, latency, stats.verdict(latency, threshold)))
+        if is_open_loop(a):           # its time is the schedule's on either machine: only its p99 tells
             continue
         estimate = stats.ratio_estimate(a.kept_times_s or (a.time_s,), b.kept_times_s or (b.time_s,),
                                         a.kept_processes, b.kept_processes)
@@ -895,7 +902,25 @@ def compare_runs(baseline: Run, contender: Run, threshold: float | None = None) 
         comparisons=comparisons,
         only_in_baseline=[b for n, b in baseline.benchmarks.items() if n not in contender.benchmarks],
         only_in_contender=[b for n, b in contender.benchmarks.items() if n not in baseline.benchmarks],
-        failed=failed, threshold=threshold)
+        failed=failed, threshold=threshold, p99=p99)
+
+
+P99_COUNTER = "latency_p99_s"
+
+
+def counter_ratio_estimate(a: Benchmark, b: Benchmark, counter: str) -> stats.Estimate | None:
+    """B's counter / A's, medians over each side's processes with a bootstrap interval that resamples
+    them, as for times; None unless both carry the counter above 0."""
+    sides = []
+    for bench in (a, b):
+        values = bench.counter_values(counter)
+        processes = bench.kept_processes if len(values) == len(bench.kept_times_s) else None
+        pairs = [(v, processes[i] if processes else None) for i, v in enumerate(values) if v is not None]
+        if not pairs or min(v for v, _ in pairs) <= 0:
+            return None
+        sides.append(([v for v, _ in pairs], [g for _, g in pairs] if processes else None))
+    (a_values, a_groups), (b_values, b_groups) = sides
+    return stats.ratio_estimate(a_values, b_values, a_groups, b_groups)
 
 
 def run_label(run: Run) -> str:

@@ -182,3 +182,23 @@ def test_a_report_of_json_without_latency_counters_has_no_latency_sections(tmp_p
     assert "by percentile" not in markdown and "Open loop" not in markdown and "Latency p50" not in markdown
     assert "not ranked" not in markdown
     assert not list(output.glob("*_latency_percentiles.png")) and not list(output.glob("*_offered_load.png"))
+
+
+def test_compare_shows_p99_at_the_shared_cases(tmp_path, capsys):
+    import json
+
+    data = json.loads((FIXTURES / "latency_open_loop.json").read_text())
+    data["context"].update(host_name="fixture-b", hostname="fixture-b")
+    for entry in data["benchmarks"]:
+        if "/threads/" in entry["name"]:
+            entry.update({k: v * 1.5 for k, v in entry.items() if k.startswith("latency_")})
+    (tmp_path / "b.json").write_text(json.dumps(data))
+    assert compare.main([str(FIXTURES / "latency_open_loop.json"), str(tmp_path / "b.json"),
+                         "-o", str(tmp_path / "cmp")]) == 0
+    console = capsys.readouterr().out
+    assert "20 benchmarks in common" in console
+    assert "p99 latency at 42 cases: geometric mean ratio 1.134 (22 open-loop cases compared by p99 only)" in console
+    markdown = (tmp_path / "cmp" / "report.md").read_text()
+    assert "**p99 latency** at the 42 cases both runs measured it: fixture-b has 1.134× the p99 of fixture-vm" in markdown
+    assert ("| `latency` | threads | requests=8000 delay_ms=10 concurrency=100 rate=8000 | 95.0 ms | 142 ms | 1.500 |"
+            in markdown)
