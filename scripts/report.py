@@ -172,7 +172,8 @@ def results_table(doc: Document, run: results.Run, workload: str):
     benchmarks.sort(key=lambda b: (order.index(b.model), tuple(map(str, b.args.values()))))
     extras = [c for c in results.extra_counters(benchmarks)
               if c not in BOOKKEEPING_COUNTERS and c not in request_latency.COUNTERS]
-    latencies = [(label, counter) for label, counter in LATENCY_COLUMNS if any(counter in b.counters for b in benchmarks)]
+    latencies = [(label, counter) for label, counter in LATENCY_COLUMNS
+                 if any(counter in b.counters for b in benchmarks)]
     show_throughput = any("requests" in b.args for b in benchmarks)
     headers = ["Model", "Arguments", "Time (95% interval)", "Spread", "Processes", "Speedup", "Efficiency", "Ideal"]
     headers += ["Requests/s"] if show_throughput else []

@@ -199,6 +199,7 @@ def test_compare_shows_p99_at_the_shared_cases(tmp_path, capsys):
     assert "20 benchmarks in common" in console
     assert "p99 latency at 42 cases: geometric mean ratio 1.134 (22 open-loop cases compared by p99 only)" in console
     markdown = (tmp_path / "cmp" / "report.md").read_text()
-    assert "**p99 latency** at the 42 cases both runs measured it: fixture-b has 1.134× the p99 of fixture-vm" in markdown
+    assert ("**p99 latency** at the 42 cases both runs measured it: fixture-b has 1.134× the p99 of "
+            "fixture-vm") in markdown
     assert ("| `latency` | threads | requests=8000 delay_ms=10 concurrency=100 rate=8000 | 95.0 ms | 142 ms | 1.500 |"
             in markdown)
