@@ -100,6 +100,21 @@ def comparison_section(doc: Document, comparison: results.RunComparison, baselin
               numeric=(False, True, True, True, True, True, True, True))
     doc.image(charts.ratio_chart(comparison.geomean_by_workload_and_model(), baseline, contender, directory,
                                  f"ratios_{index}.png"), f"time ratio {contender}/{baseline} per workload and model")
+    if comparison.p99:
+        doc.paragraph(p99_summary(comparison, contender, baseline) + " (per case under Details).")
+
+
+def p99_summary(comparison: results.RunComparison, contender: str, baseline: str) -> str:
+    """One sentence on the p99 latencies of the cases both runs measured them at."""
+    counts = dict.fromkeys(VERDICT_COLUMNS, 0)
+    for c in comparison.p99:
+        counts[c.verdict] += 1
+    geomean = results.geometric_mean(c.ratio for c in comparison.p99)
+    return (f"**p99 latency** at the {len(comparison.p99)} cases both runs measured it: {contender} has "
+            f"{format_ratio(geomean)}× the p99 of {baseline} (geometric mean; below 1 is lower latency); lower on "
+            f"{contender}: {counts['faster']}, higher: {counts['slower']}, the same: {counts['same']}, unclear: "
+            f"{counts['unclear']}, n/a: {counts['n/a']}. Open-loop cases are compared only here: their time is "
+            "the schedule's on either machine")
 
 
 def details_section(doc: Document, comparison: results.RunComparison, baseline: str, contender: str):
@@ -113,6 +128,17 @@ def details_section(doc: Document, comparison: results.RunComparison, baseline: 
                     results.format_seconds(c.contender.time_s), format_ratio(c.ratio), format_interval(c.estimate),
                     f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict) for c in group],
                   numeric=(False, False, True, True, True, True, False))
+    if comparison.p99:
+        doc.paragraph("p99 latency per request (ratio B/A below 1: lower latency on the compared system):")
+        order = charts.model_order({c.model for c in comparison.p99})
+        group = sorted(comparison.p99, key=lambda c: (c.workload, order.index(c.model),
+                                                      tuple(map(str, c.baseline.args.values()))))
+        doc.table(("Workload", "Model", "Arguments", baseline, contender, "Ratio", "95% interval", "Verdict"),
+                  [(f"`{c.workload}`", c.model, c.baseline.args_label,
+                    results.format_seconds(c.baseline.counter(results.P99_COUNTER)),
+                    results.format_seconds(c.contender.counter(results.P99_COUNTER)), format_ratio(c.ratio),
+                    format_interval(c.estimate), f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict)
+                   for c in group], numeric=(False, False, False, True, True, True, True, False))
     left_out = [(b, f"only in {baseline}") for b in comparison.only_in_baseline]
     left_out += [(b, f"only in {contender}") for b in comparison.only_in_contender]
     left_out += [(b, f"failed: {b.error}") for b in comparison.failed]
@@ -177,6 +203,11 @@ def console_summary(comparisons: list, labels: list[str], index_html: Path) -> s
             lines.append("  cannot tell: " + warning)
         lines.append("  " + "  ".join(f"{workload} {format_ratio(ratio)}"
                                       for workload, ratio in comparison.geomean_by_workload().items()))
+        if comparison.p99:
+            geomean = results.geometric_mean(c.ratio for c in comparison.p99)
+            open_loop = sum(results.is_open_loop(c.baseline) for c in comparison.p99)
+            lines.append(f"  p99 latency at {len(comparison.p99)} cases: geometric mean ratio {format_ratio(geomean)}"
+                         + (f" ({open_loop} open-loop cases compared by p99 only)" if open_loop else ""))
     lines.append(f"report: {index_html}")
     return "\n".join(lines)
 

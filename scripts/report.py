@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from concbench import charts, overheads, peers, quality, results
+from concbench import charts, overheads, peers, quality, request_latency, results
 from concbench.document import Document, write_output_dir
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -101,7 +101,10 @@ def summary_section(doc: Document, run: results.Run):
                       "not a win. **Speedup** = serial time / model time at the same problem size (for `latency` and "
                       "`http` the serial time is N requests × L delay). **Efficiency** = ideal time / measured time: "
                       "100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for latency). Numbers "
-                      "in brackets are 95% intervals.")
+                      "in brackets are 95% intervals."
+                      + (" Open-loop entries (a `rate` argument) are not ranked: every model that keeps up with a "
+                         "schedule takes the schedule's time; their sections compare latencies instead."
+                         if any(results.is_open_loop(b) for b in run.ok()) else ""))
     measured = [w for w in overheads.OVERHEAD_WORKLOADS if run.ok(w)]
     if measured:
         doc.paragraph(", ".join(f"`{w}`" for w in measured) + (" measure" if len(measured) > 1 else " measures")
@@ -160,16 +163,21 @@ def machine_section(doc: Document, run: results.Run):
 
 
 def results_table(doc: Document, run: results.Run, workload: str):
-    """Every benchmark of the workload, with speedup, efficiency and any extra counters."""
-    benchmarks = run.ok(workload)
+    """Every closed-loop benchmark of the workload (open loops have their own table), with speedup,
+    efficiency, its p50, p99 and max latency where it has them, and any extra counters."""
+    benchmarks = results.closed_loop(run.ok(workload))
     if not benchmarks:
         return
     order = charts.model_order({b.model for b in benchmarks})
     benchmarks.sort(key=lambda b: (order.index(b.model), tuple(map(str, b.args.values()))))
-    extras = [c for c in results.extra_counters(benchmarks) if c not in BOOKKEEPING_COUNTERS]
+    extras = [c for c in results.extra_counters(benchmarks)
+              if c not in BOOKKEEPING_COUNTERS and c not in request_latency.COUNTERS]
+    latencies = [(label, counter) for label, counter in LATENCY_COLUMNS
+                 if any(counter in b.counters for b in benchmarks)]
     show_throughput = any("requests" in b.args for b in benchmarks)
     headers = ["Model", "Arguments", "Time (95% interval)", "Spread", "Processes", "Speedup", "Efficiency", "Ideal"]
     headers += ["Requests/s"] if show_throughput else []
+    headers += [label for label, _ in latencies]
     headers += extras
     rows = []
     for bench in benchmarks:
@@ -181,11 +189,15 @@ def results_table(doc: Document, run: results.Run, workload: str):
         if show_throughput:
             throughput = results.throughput_per_s(bench)
             row.append("–" if throughput is None else f"{throughput:,.0f}")
+        row += [results.format_seconds(bench.counter(counter)) for _, counter in latencies]
         row += [format_counter(name, bench.counter(name)) for name in extras]
         rows.append(row)
     numeric = [False, False] + [True] * (len(headers) - 2)
     doc.table(headers, rows, numeric=numeric)
 
+
+# The per-request latencies a results table shows (the percentile chart shows the rest).
+LATENCY_COLUMNS = (("Latency p50", "latency_p50_s"), ("p99", "latency_p99_s"), ("max", "latency_max_s"))
 
 # Counters that record how a value was measured rather than what it measured: they feed the
 # "How far the numbers hold" section, not the tables.
@@ -201,6 +213,8 @@ def format_counter(name: str, value: float | None) -> str:
         return f"{value:,.0f}"
     if name.endswith("_s"):
         return results.format_seconds(value)
+    if float(value).is_integer():
+        return f"{value:,.0f}"          # a count, in_flight 10,000 rather than 1e+04
     return f"{value:,.4g}"
 
 
@@ -238,6 +252,77 @@ def latency_section(doc: Document, run: results.Run, workload: str, directory: P
         doc.image(throughput, f"{workload} throughput vs wrk")
     if not files:
         doc.image(charts.generic_time_chart(run, workload, directory), f"{workload} time per benchmark")
+
+
+def percentile_subsection(doc: Document, run: results.Run, workload: str, directory: Path):
+    """Every model's latency by percentile at the workload's representative cases."""
+    cases = request_latency.percentile_cases(run, workload)
+    if not cases:
+        return
+    what = request_latency.unit_of_work(workload)
+    where = "; ".join(f"{c.label} ({c.why})" for c in cases)
+    doc.paragraph(f"**Latency per {what}, by percentile** ({where}). Each line is one model: the latency its "
+                  f"{what}s took at the 50th, 90th, 99th and 99.9th percentile and the slowest one (max), nearest "
+                  f"rank over every {what} of its timed calls, median over the processes. The x axis counts nines, "
+                  f"so each step to the right is a ten times rarer {what}, and the y axis is logarithmic: a flat "
+                  f"line means every {what} took about as long as the typical one; a line that climbs to the right "
+                  f"means a few waited much longer (behind others in a queue, on a thread the kernel did not run, on "
+                  f"a loop busy with something else), and the right end is what a user who makes many {what}s "
+                  "meets. "
+                  + (f"The dotted line is the delay itself, which no {what} can beat. " if cases[0].delay_s else "")
+                  + (f"Here a {what} counts from when the model takes it up (a closed loop), so the wait for a "
+                     "free lane is not in it; the open loop below counts from when it was due."
+                     if workload in results.LATENCY_WORKLOADS else "")
+                  + f" With fewer than 1,000 {what}s in all, 99.9% is the slowest one.")
+    doc.image(charts.percentile_chart(run, workload, directory), f"{workload} latency by percentile")
+
+
+def open_loop_subsection(doc: Document, run: results.Run, workload: str, directory: Path):
+    """p99 against offered load, each model's saturation point and what happens past it."""
+    sweeps = request_latency.sweeps(run, workload)
+    if not sweeps:
+        return
+    order = charts.model_order({s.model for s in sweeps})
+    sweeps.sort(key=lambda s: (order.index(s.model), tuple(map(str, s.config))))
+    doc.heading("Open loop: latency under offered load", 3)
+    doc.paragraph("Here requests start on a fixed schedule of R per second whatever the model does, as wrk2 "
+                  "sends them, and each one's latency counts from when it was due: a model that falls behind is "
+                  "charged for every request it kept waiting, which a closed loop hides. Below a model's capacity "
+                  "its p99 stays near the delay; past it, late requests queue up for as long as the schedule runs "
+                  "and p99 shoots up, the hockey stick. The dashed line is 2 × the delay, where this report calls a "
+                  "model saturated. Both axes are logarithmic.")
+    doc.image(charts.offered_load_chart(run, workload, directory), f"{workload} p99 latency vs offered load")
+    seconds = results.format_seconds
+    rows = []
+    for sweep in sweeps:
+        saturation = sweep.saturation
+        at = next((p for p in sweep.points if p.rate == saturation.rate), None)
+        above = saturation.first_above
+        rows.append((sweep.model, sweep.label, ", ".join(request_latency.format_rate(p.rate) for p in sweep.points),
+                     saturation.text(), seconds(at.p99_s) if at else "–",
+                     request_latency.format_rate(above.rate) if above else "–",
+                     f"{seconds(above.p99_s)} ({seconds(above.p99_first_s)} → {seconds(above.p99_last_s)})"
+                     if above else "–"))
+    doc.table(("Model", "Case", "Rates offered (requests/s)", "Saturation point (requests/s)", "p99 there",
+               "First rate above", "p99 there (first → last quarter)"), rows,
+              numeric=(False, False, False, True, True, True, True))
+    doc.paragraph("The **saturation point** is the highest offered rate at which p99 stays below 2 × the delay, "
+                  "there and at every lower rate: “≥ R (not reached)” when even the highest rate tested stays "
+                  "below, “< R” when the lowest is already above. The last column splits the schedule: p99 of "
+                  "its first quarter against its last. Alike, the model is slower per request but keeps pace; "
+                  f"the last quarter more than {request_latency.GROWTH_FACTOR:g} × the first, requests fall further "
+                  "behind the longer the schedule runs.")
+    findings = [f"**{s.model}** ({s.label}): {text}" for s in sweeps for text in [request_latency.sweep_findings(s)]
+                if text]
+    if findings:
+        doc.bullets(findings)
+    doc.table(("Model", "Case", "Offered (requests/s)", "Achieved (requests/s)", "p50", "p99",
+               "p99 first quarter", "p99 last quarter", "max", "Time"),
+              [(s.model, s.label, request_latency.format_rate(p.rate), request_latency.format_rate(p.achieved_rate),
+                seconds(p.bench.counter("latency_p50_s")), seconds(p.p99_s), seconds(p.p99_first_s),
+                seconds(p.p99_last_s), seconds(p.bench.counter("latency_max_s")), seconds_text(p.bench.time_estimate))
+               for s in sweeps for p in s.points],
+              numeric=(False, False, True, True, True, True, True, True, True, True))
 
 
 def generic_section(doc: Document, run: results.Run, workload: str, directory: Path):
@@ -405,7 +490,9 @@ def workload_sections(doc: Document, run: results.Run, directory: Path):
             pipeline_section(doc, run, directory)
         else:
             generic_section(doc, run, workload, directory)
+        percentile_subsection(doc, run, workload, directory)
         results_table(doc, run, workload)
+        open_loop_subsection(doc, run, workload, directory)
 
 
 def failed_section(doc: Document, run: results.Run):

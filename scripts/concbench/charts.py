@@ -6,6 +6,7 @@ Each function takes already-analysed data, draws one figure and returns the file
 
 from __future__ import annotations
 
+import math
 import zlib
 from pathlib import Path
 
@@ -13,9 +14,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator  # noqa: E402
 
 from . import overheads  # noqa: E402
+from . import request_latency  # noqa: E402
 from .peers import is_python  # noqa: E402
 from . import results  # noqa: E402
 
@@ -318,8 +320,9 @@ def bars_against_ideal_chart(run: results.Run, workload: str, directory: Path, t
 
 
 def latency_points(run: results.Run, workload: str) -> list:
-    """Benchmarks with a concurrency, one per model and concurrency (a model's best worker count)."""
-    with_concurrency = [b for b in run.ok(workload) if "concurrency" in b.args]
+    """Closed-loop benchmarks with a concurrency, one per model and concurrency (a model's best worker
+    count); open-loop entries, whose time is their schedule's, have charts of their own."""
+    with_concurrency = [b for b in results.closed_loop(run.ok(workload)) if "concurrency" in b.args]
     problem = lambda b: tuple((k, v) for k, v in b.args.items() if k != "workers")
     return results.fastest_per(with_concurrency, problem)
 
@@ -577,6 +580,110 @@ def pipeline_throughput_chart(run: results.Run, directory: Path) -> str | None:
     return grouped_bars_with_ideal(labelled, "items per second (higher is better)",
                                    f"pipeline: throughput per model and mode vs ideal\n{fixed_text}",
                                    directory, "pipeline_throughput.png")
+
+
+# ----------------------------------------------------------------------------- per-request latency
+
+DELAY_STYLE = dict(color="#888888", linestyle=":", linewidth=1.2)
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Plain ticks for a log axis from low to high: the coarsest 1-2-5 style set that puts four or
+    more inside, or evenly spaced ones where the range is too narrow for any (10.1 to 10.9 ms)."""
+    for mantissas in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 5.0, 7.0), (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0),
+                      (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0)):
+        ticks = [m * 10.0 ** e for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                 for m in mantissas if low <= m * 10.0 ** e <= high]
+        if len(ticks) >= 4:
+            return ticks
+    return [t for t in MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high) if low <= t <= high]
+
+
+def log_ms_axis(axes, which: str, values_ms):
+    """A log axis in milliseconds with plain tick labels (20, 50, 100), a little room beyond the data."""
+    low, high = min(values_ms) / 1.1, max(values_ms) * 1.1
+    (axes.set_xscale if which == "x" else axes.set_yscale)("log")
+    (axes.set_xlim if which == "x" else axes.set_ylim)(low, high)
+    axis = axes.xaxis if which == "x" else axes.yaxis
+    axis.set_major_locator(FixedLocator(log_ticks(low, high)))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(plain_number))
+
+
+def draw_percentile_chart(cases: list, workload: str):
+    """The figure of percentile_chart: one panel per case, one line per model over the nines axis."""
+    fig, axes_list = plt.subplots(1, len(cases), figsize=(5.6 * len(cases), 4.4), squeeze=False)
+    axes_list = list(axes_list[0])
+    positions = [request_latency.nines(p) for _, p, _ in request_latency.PERCENTILES]
+    for axes, case in zip(axes_list, cases):
+        values = []
+        for model in model_order(case.curves):
+            points = [(x, s * 1e3) for _, x, s in case.curves[model]]
+            plot_line(axes, model, points)
+            values += [ms for _, ms in points]
+        if case.delay_s:
+            axes.axhline(case.delay_s * 1e3, label=f"delay L = {results.format_seconds(case.delay_s)} "
+                         f"(no {request_latency.unit_of_work(workload)} is faster)", **DELAY_STYLE)
+            values.append(case.delay_s * 1e3)
+        log_ms_axis(axes, "y", values)
+        axes.set_xticks(positions)
+        axes.set_xticklabels([label for label, _, _ in request_latency.PERCENTILES])
+        axes.set_xlim(positions[0] - 0.2, positions[-1] + 0.2)
+        axes.set_xlabel(f"percentile of {request_latency.unit_of_work(workload)}s (each step right: 10× rarer)")
+        axes.set_title(f"{case.label}\n({case.why})", fontsize=9.5)
+        axes.grid(True, which="both", alpha=0.3)
+    axes_list[0].set_ylabel(f"latency per {request_latency.unit_of_work(workload)} (ms, log scale)")
+    fig.suptitle(f"{workload}: latency by percentile (lower and flatter is better)")
+    fig.subplots_adjust(top=0.80, wspace=0.22)      # room for the two-line panel titles under it
+    legend_outside(axes_list)
+    return fig
+
+
+def percentile_chart(run: results.Run, workload: str, directory: Path) -> str | None:
+    """HdrHistogram-style percentiles per model at the workload's representative cases."""
+    cases = request_latency.percentile_cases(run, workload)
+    if not cases:
+        return None
+    return save(draw_percentile_chart(cases, workload), directory, f"{workload}_latency_percentiles.png")
+
+
+def draw_offered_load_chart(sweeps: list, workload: str):
+    """The figure of offered_load_chart: one panel per sweep case, one line per model."""
+    cases = list(dict.fromkeys(s.config for s in sweeps))
+    fig, axes_list = plt.subplots(1, len(cases), figsize=(6.2 * len(cases), 4.6), squeeze=False)
+    axes_list = list(axes_list[0])
+    for axes, config in zip(axes_list, cases):
+        members = {s.model: s for s in sweeps if s.config == config}
+        values, rates = [], []
+        for model in model_order(members):
+            points = [(p.rate, p.p99_s * 1e3) for p in members[model].points]
+            plot_line(axes, model, points)
+            values += [ms for _, ms in points]
+            rates += [rate for rate, _ in points]
+        threshold = next(iter(members.values())).threshold_s * 1e3
+        if threshold > 0:
+            axes.axhline(threshold, label="saturation threshold (2 × delay)", **IDEAL_STYLE)
+            values.append(threshold)
+        log_ms_axis(axes, "y", values)
+        if spans_decades(rates, 0.3):
+            use_log_axis(axes, "x", rates, integer_ticks=True)
+            axes.set_xlim(min(rates) / 1.15, max(rates) * 1.15)
+        axes.set_xlabel("offered rate (requests/s, log scale)")
+        axes.set_title(request_latency.describe_args(config), fontsize=9.5)
+        axes.grid(True, which="both", alpha=0.3)
+    axes_list[0].set_ylabel("p99 latency (ms, log scale)")
+    fig.suptitle(f"{workload}: p99 latency vs offered load, open loop (lower is better)")
+    fig.subplots_adjust(top=0.85, wspace=0.22)
+    legend_outside(axes_list)
+    return fig
+
+
+def offered_load_chart(run: results.Run, workload: str, directory: Path) -> str | None:
+    """p99 against the offered rate of every open-loop sweep (the hockey stick), with 2 × delay."""
+    sweeps = request_latency.sweeps(run, workload)
+    if not sweeps:
+        return None
+    return save(draw_offered_load_chart(sweeps, workload), directory, f"{workload}_p99_vs_offered_load.png")
 
 
 # ----------------------------------------------------------------------------- overheads charts

@@ -64,12 +64,13 @@ def book_figures(workload: str, config: tuple) -> tuple:
 
 def cpp_vs_python(run: results.Run) -> list[PeerRow]:
     """Every case (the same workload and arguments) where both a C++ and a Python model ran, in
-    workload order; CPU cases only with no more workers than cores, where a speedup is real."""
+    workload order; CPU cases only with no more workers than cores, where a speedup is real; no
+    open loop, where every model that keeps up takes the schedule's time."""
     core_count = results.cores(run.context)
     rows = []
     for workload in run.workloads():
         cases: dict[tuple, list] = {}
-        for bench in run.ok(workload):
+        for bench in results.closed_loop(run.ok(workload)):
             if bench.arg("workers") is not None and bench.arg("workers") > core_count:
                 continue
             cases.setdefault(results.config_key(bench), []).append(bench)

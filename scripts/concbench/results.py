@@ -33,6 +33,11 @@ PARALLELISM_ARGS = ("workers", "concurrency")
 # Workloads whose serial reference is N requests x L latency rather than a measured serial run.
 LATENCY_WORKLOADS = ("latency", "http")
 
+# The last name argument of an open-loop entry: requests on a fixed schedule of `rate` per second
+# (wrk2's -R), each request's latency counted from its intended start. Its time is the schedule's
+# length, not the model's speed, so it has no speedup and no place in a ranking by time.
+OPEN_LOOP_ARG = "rate"
+
 # A repetition during which other programs or the hypervisor used more than this many CPUs'
 # worth of time (other_cpus, steal_cpus) is flagged as interfered with.
 INTERFERENCE_CPUS = 0.2
@@ -273,6 +278,9 @@ def run_from_json(data, source: str) -> Run:
 # Counters that are a duration, a count of workers or a ratio to an ideal: zero or below is
 # impossible, so it means a broken file rather than a fast machine.
 POSITIVE_COUNTERS = {"ideal_s", "serial_s", "workers", "efficiency", "work_s", "item_work_s"}
+# Per-request latencies and request rates: zero is possible (an empty set reports zeros), below zero is not.
+NON_NEGATIVE_COUNTERS = {"latency_p50_s", "latency_p90_s", "latency_p99_s", "latency_p999_s", "latency_max_s",
+                         "latency_p99_first_s", "latency_p99_last_s", "offered_rate", "achieved_rate"}
 
 
 def _counters(entry: dict, where: str = "") -> dict:
@@ -284,6 +292,8 @@ def _counters(entry: dict, where: str = "") -> dict:
             raise ResultsError(f"{where}: counter {key} is {value} (not a finite number)")
         if key in POSITIVE_COUNTERS and value <= 0:
             raise ResultsError(f"{where}: counter {key} is {value:g} (must be above 0)")
+        if key in NON_NEGATIVE_COUNTERS and value < 0:
+            raise ResultsError(f"{where}: counter {key} is {value:g} (must be 0 or above)")
         counters[key] = float(value)
     return counters
 
@@ -501,12 +511,25 @@ def is_latency_like(bench: Benchmark) -> bool:
     return bench.workload in LATENCY_WORKLOADS and "requests" in bench.args and "delay_ms" in bench.args
 
 
+def is_open_loop(bench: Benchmark) -> bool:
+    """Requests on a fixed schedule (a `rate` argument) rather than as fast as lanes free up."""
+    return OPEN_LOOP_ARG in bench.args
+
+
+def closed_loop(benchmarks: Iterable[Benchmark]) -> list[Benchmark]:
+    """The benchmarks whose time is the model's own: every one but the open-loop entries."""
+    return [b for b in benchmarks if not is_open_loop(b)]
+
+
 def serial_reference_s(run: Run, bench: Benchmark) -> float | None:
     """Time one thread doing the same work one item after another would take.
 
     For latency-bound workloads that is N requests x L seconds; otherwise the measured serial
-    model at the same problem arguments (serial ignores workers; workers:1 is preferred).
+    model at the same problem arguments (serial ignores workers; workers:1 is preferred). None for
+    an open loop, whose time is its schedule's.
     """
+    if is_open_loop(bench):
+        return None
     if is_latency_like(bench):
         return bench.args["requests"] * bench.args["delay_ms"] / 1e3
     serial = serial_entry(run, bench)
@@ -519,9 +542,9 @@ def speedup_estimate(run: Run, bench: Benchmark) -> stats.Estimate | None:
     Latency-bound workloads: N requests × L over the model's time. Entries that carry their own
     serial baseline (`serial_s`, measured beside each repetition): the median of the paired
     per-repetition ratios. Otherwise the serial model's entry at the same problem, as a ratio of
-    two independent samples.
+    two independent samples. None for an open loop: every model that keeps up takes the schedule's time.
     """
-    if not bench.ok:
+    if not bench.ok or is_open_loop(bench):
         return None
     if is_latency_like(bench):
         return bench.time_estimate.inverse(bench.args["requests"] * bench.args["delay_ms"] / 1e3)
@@ -553,6 +576,8 @@ def ideal_s(run: Run, bench: Benchmark) -> float | None:
     stated = bench.counter("ideal_s")
     if stated:
         return stated
+    if is_open_loop(bench):          # ⌈N/C⌉ × L is not its limit: the schedule is
+        return None
     if is_latency_like(bench) and bench.arg("concurrency"):
         return math.ceil(bench.args["requests"] / bench.args["concurrency"]) * bench.args["delay_ms"] / 1e3
     if bench.workload == "cpu_sum":
@@ -589,6 +614,8 @@ def efficiency(run: Run, bench: Benchmark) -> float | None:
 def speedup_limit(run: Run, bench: Benchmark) -> float | None:
     """The largest speedup physics allows this benchmark: serial / ideal (min(workers, cores) for
     CPU work, less where a model uses one thread or two big jobs bound it)."""
+    if is_open_loop(bench):
+        return None
     ideal = ideal_s(run, bench)
     if is_latency_like(bench):
         return bench.args["requests"] * bench.args["delay_ms"] / 1e3 / ideal if ideal else None
@@ -695,7 +722,7 @@ def summarize_workloads(run: Run) -> list[WorkloadSummary]:
     summaries = []
     beyond = {a.bench.name for a in anomalies(run)}
     for workload in run.workloads():
-        benchmarks = run.ok(workload)
+        benchmarks = closed_loop(run.ok(workload))     # an open loop's time is its schedule's
         if not benchmarks:
             continue
         config = headline_config(benchmarks, cores(run.context))
@@ -803,6 +830,7 @@ class RunComparison:
     only_in_contender: list
     failed: list                # baseline Benchmarks present in both runs but failed in either
     threshold: float = NOISE_THRESHOLD
+    p99: list = field(default_factory=list)    # Comparisons of p99 latency rather than time, where both have it
 
     def by_workload(self) -> dict[str, list[Comparison]]:
         groups: dict[str, list] = {}
@@ -848,18 +876,24 @@ def compare_runs(baseline: Run, contender: Run, threshold: float | None = None) 
     """Pairs the benchmarks of two runs by name; raises ResultsError when they share none.
 
     Each ratio B/A comes with a bootstrap interval over both runs' processes; the verdict says
-    whether the interval lies beyond the noise threshold (stats.verdict).
+    whether the interval lies beyond the noise threshold (stats.verdict). Benchmarks with per-request
+    latencies on both sides are also compared by p99; open-loop ones only by p99.
     """
     common = [name for name in baseline.benchmarks if name in contender.benchmarks]
     if not common:
         raise ResultsError(f"{', '.join(baseline.sources)} and {', '.join(contender.sources)} "
                            "have no benchmark in common")
     threshold = noise_threshold(baseline, contender) if threshold is None else threshold
-    comparisons, failed = [], []
+    comparisons, failed, p99 = [], [], []
     for name in common:
         a, b = baseline.benchmarks[name], contender.benchmarks[name]
         if not (a.ok and b.ok):
             failed.append(a if not a.ok else b)
+            continue
+        latency = counter_ratio_estimate(a, b, P99_COUNTER)
+        if latency is not None:
+            p99.append(Comparison(a, b, latency, stats.verdict(latency, threshold)))
+        if is_open_loop(a):           # its time is the schedule's on either machine: only its p99 tells
             continue
         estimate = stats.ratio_estimate(a.kept_times_s or (a.time_s,), b.kept_times_s or (b.time_s,),
                                         a.kept_processes, b.kept_processes)
@@ -868,7 +902,25 @@ def compare_runs(baseline: Run, contender: Run, threshold: float | None = None) 
         comparisons=comparisons,
         only_in_baseline=[b for n, b in baseline.benchmarks.items() if n not in contender.benchmarks],
         only_in_contender=[b for n, b in contender.benchmarks.items() if n not in baseline.benchmarks],
-        failed=failed, threshold=threshold)
+        failed=failed, threshold=threshold, p99=p99)
+
+
+P99_COUNTER = "latency_p99_s"
+
+
+def counter_ratio_estimate(a: Benchmark, b: Benchmark, counter: str) -> stats.Estimate | None:
+    """B's counter / A's, medians over each side's processes with a bootstrap interval that resamples
+    them, as for times; None unless both carry the counter above 0."""
+    sides = []
+    for bench in (a, b):
+        values = bench.counter_values(counter)
+        processes = bench.kept_processes if len(values) == len(bench.kept_times_s) else None
+        pairs = [(v, processes[i] if processes else None) for i, v in enumerate(values) if v is not None]
+        if not pairs or min(v for v, _ in pairs) <= 0:
+            return None
+        sides.append(([v for v, _ in pairs], [g for _, g in pairs] if processes else None))
+    (a_values, a_groups), (b_values, b_groups) = sides
+    return stats.ratio_estimate(a_values, b_values, a_groups, b_groups)
 
 
 def run_label(run: Run) -> str:

@@ -141,3 +141,65 @@ def test_compare_says_when_too_few_processes_allow_no_verdict(tmp_path, capsys):
     assert compare.main([str(norep), str(norep), "-o", str(tmp_path / "c"), "--labels", "x,y"]) == 0
     assert "fewer than 3 processes on a side" in capsys.readouterr().out
     assert "fewer than 3 processes on a side" in (tmp_path / "c" / "report.md").read_text()
+
+
+SAMPLE_RESULTS = SCRIPTS.parent / "reports" / "samples" / "vm-quick" / "results.json"
+
+
+def test_report_shows_latency_percentiles_and_saturation_points(tmp_path):
+    output = tmp_path / "latency"
+    assert report.main([str(FIXTURES / "latency_open_loop.json"), "-o", str(output)]) == 0
+    markdown = (output / "report.md").read_text()
+    pngs = {p.name for p in output.glob("*.png")}
+    assert {"latency_latency_percentiles.png", "http_latency_percentiles.png", "mixed_latency_percentiles.png",
+            "pipeline_latency_percentiles.png", "latency_p99_vs_offered_load.png",
+            "http_p99_vs_offered_load.png"} <= pngs
+    assert sorted(re.findall(r"\]\(([^)]+\.png)\)", markdown)) == sorted(pngs)
+    assert (output / "index.html").read_text().count("data:image/png;base64,") == len(pngs)
+    assert markdown.count("**Latency per request, by percentile**") == 3 and "**Latency per item" in markdown
+    assert markdown.count("### Open loop: latency under offered load") == 2
+    assert ("| threads | delay_ms=10, concurrency=100 | 1,000, 2,000, 4,000, 8,000 | 4,000 | 16.0 ms | 8,000 | "
+            "95.0 ms (18.0 ms → 160 ms) |") in markdown
+    assert "| async | delay_ms=10, concurrency=100 | 1,000, 2,000, 4,000, 8,000 | ≥ 8,000 (not reached) |" in markdown
+    assert "| < 1,000 (the lowest rate) | – | 1,000 |" in markdown
+    assert ("- **threads** (delay_ms=10, concurrency=100): First over the threshold at 8,000 requests/s offered "
+            "(p99 95.0 ms, threshold 20.0 ms); p99 grew from 18.0 ms in the first quarter of the schedule to 160 ms "
+            "in the last: the queue grows with time") in markdown
+    # the closed-loop table keeps the open loop out and shows p50, p99 and max
+    assert "| async | requests=100 delay_ms=10 concurrency=100 | 10.5 ms (10.3–10.7) |" in markdown
+    assert "| 10.1 ms | 10.4 ms | 10.9 ms | 100 |" in markdown
+    assert "| async | requests=8000 delay_ms=10 concurrency=100 rate=8000 |" not in markdown
+    assert "| 1e+04 |" not in markdown and "| 10,000 |" in markdown                    # in_flight, a count
+    summary = markdown[markdown.index("## Summary"):markdown.index("## How far")]
+    assert "rate=" not in summary and "Open-loop entries (a `rate` argument) are not ranked" in summary
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "machine_a.json", SAMPLE_RESULTS])
+def test_a_report_of_json_without_latency_counters_has_no_latency_sections(tmp_path, source):
+    output = tmp_path / "old"
+    assert report.main([str(source), "-o", str(output)]) == 0
+    markdown = (output / "report.md").read_text()
+    assert "by percentile" not in markdown and "Open loop" not in markdown and "Latency p50" not in markdown
+    assert "not ranked" not in markdown
+    assert not list(output.glob("*_latency_percentiles.png")) and not list(output.glob("*_offered_load.png"))
+
+
+def test_compare_shows_p99_at_the_shared_cases(tmp_path, capsys):
+    import json
+
+    data = json.loads((FIXTURES / "latency_open_loop.json").read_text())
+    data["context"].update(host_name="fixture-b", hostname="fixture-b")
+    for entry in data["benchmarks"]:
+        if "/threads/" in entry["name"]:
+            entry.update({k: v * 1.5 for k, v in entry.items() if k.startswith("latency_")})
+    (tmp_path / "b.json").write_text(json.dumps(data))
+    assert compare.main([str(FIXTURES / "latency_open_loop.json"), str(tmp_path / "b.json"),
+                         "-o", str(tmp_path / "cmp")]) == 0
+    console = capsys.readouterr().out
+    assert "20 benchmarks in common" in console
+    assert "p99 latency at 42 cases: geometric mean ratio 1.134 (22 open-loop cases compared by p99 only)" in console
+    markdown = (tmp_path / "cmp" / "report.md").read_text()
+    assert ("**p99 latency** at the 42 cases both runs measured it: fixture-b has 1.134× the p99 of "
+            "fixture-vm") in markdown
+    assert ("| `latency` | threads | requests=8000 delay_ms=10 concurrency=100 rate=8000 | 95.0 ms | 142 ms | 1.500 |"
+            in markdown)

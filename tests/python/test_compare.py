@@ -82,3 +82,32 @@ def test_runs_without_common_benchmarks_are_an_error():
 def test_labels_fall_back_to_file_names_when_hosts_repeat():
     runs = [results.load_run(FIXTURES / "machine_a.json"), results.load_run(FIXTURES / "machine_a_norep.json")]
     assert results.unique_labels(runs) == ["machine_a", "machine_a_norep"]
+
+
+def slower_threads(factor):
+    """The latency fixture as another machine whose threads models take `factor` times as long per request."""
+    import json
+
+    data = json.loads((FIXTURES / "latency_open_loop.json").read_text())
+    data["context"].update(host_name="fixture-b", hostname="fixture-b")
+    for entry in data["benchmarks"]:
+        if "/threads/" in entry["name"]:
+            entry.update({k: v * factor for k, v in entry.items() if k.startswith("latency_")})
+    return results.run_from_json(data, "fixture-b.json")
+
+
+def test_p99_is_compared_where_both_runs_have_it_and_open_loops_only_by_p99():
+    a = results.load_run(FIXTURES / "latency_open_loop.json")
+    run_comparison = results.compare_runs(a, slower_threads(1.5))
+    p99 = {c.name: c for c in run_comparison.p99}
+    assert len(p99) == len([b for b in a.ok() if "latency_p99_s" in b.counters]) == 42
+    sweep = p99["latency/threads/requests:8000/delay_ms:10/concurrency:100/rate:8000"]
+    assert sweep.ratio == pytest.approx(1.5) and sweep.verdict == "slower"
+    assert p99["latency/async/requests:100/delay_ms:10/concurrency:100"].verdict == "same"
+    timed = {c.name for c in run_comparison.comparisons}
+    assert not any(results.OPEN_LOOP_ARG + ":" in name for name in timed)      # the schedule's time, not the model's
+    assert "latency/threads/requests:100/delay_ms:10/concurrency:100" in timed
+
+
+def test_runs_without_latency_counters_have_no_p99_comparisons(a_vs_b):
+    assert a_vs_b.p99 == []

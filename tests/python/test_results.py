@@ -35,6 +35,10 @@ def bench(run, label):
      ("latency", "async", {"requests": 1000, "delay_ms": 10, "concurrency": 100})),
     ("grain/tbb/grain:0.5/iterations:10/repeats:3/threads:1/manual_time", ("grain", "tbb", {"grain": 0.5})),
     ("spawn/threads/8/real_time", ("spawn", "threads", {"arg2": 8})),
+    ("http/async/requests:800/delay_ms:100/concurrency:100/rate:800/real_time",
+     ("http", "async", {"requests": 800, "delay_ms": 100, "concurrency": 100, "rate": 800})),
+    ("latency/pool/requests:250/delay_ms:10/concurrency:10/rate:2.5e2/real_time",
+     ("latency", "pool", {"requests": 250, "delay_ms": 10, "concurrency": 10, "rate": 250.0})),
 ])
 def test_parse_benchmark_name(name, expected):
     assert results.parse_benchmark_name(name) == expected
@@ -157,6 +161,22 @@ def test_summary_picks_fastest_model_where_most_models_ran(machine_a):
     assert latency.speedup.value == pytest.approx(1.0 / 0.011)
     grain = summaries["grain"]
     assert (grain.best.model, grain.speedup, grain.efficiency) == ("tbb", None, None)
+
+
+def test_an_open_loop_has_no_speedup_and_no_place_in_the_summary():
+    """Every model that keeps up with a schedule takes the schedule's time, so the time of an open-loop
+    entry says nothing about the model: no speedup, no ⌈N/C⌉ × L ideal, no crown."""
+    run = load("latency_open_loop.json")
+    sweep = bench(run, "latency/async/requests:8000/delay_ms:10/concurrency:100/rate:8000")
+    assert results.is_open_loop(sweep) and sweep.time_s == pytest.approx(8000 / 7920)
+    assert results.speedup_estimate(run, sweep) is None and results.speedup_limit(run, sweep) is None
+    assert results.ideal_s(run, sweep) == pytest.approx(7999 / 8000 + 0.010)      # only the one it states
+    closed = bench(run, "latency/async/requests:100/delay_ms:10/concurrency:100")
+    assert results.speedup(run, closed) == pytest.approx(1.0 / 0.0105)
+    summaries = {s.workload: s for s in results.summarize_workloads(run)}
+    assert all(not results.is_open_loop(s.best) and "rate" not in s.config for s in summaries.values())
+    assert summaries["latency"].config == {"requests": 10000, "delay_ms": 10, "concurrency": 10000}
+    assert all(not results.is_open_loop(a.bench) for a in results.anomalies(run))
 
 
 def test_cpu_sum_chart_series(machine_b):
@@ -305,6 +325,8 @@ def entry_with(**fields):
     ({"efficiency": float("inf")}, "counter efficiency is inf (not a finite number)"),
     ({"items_per_s": float("nan")}, "counter items_per_s is nan"),
     ({"ideal_s": 0}, "counter ideal_s is 0 (must be above 0)"),
+    ({"latency_p99_s": -0.001}, "counter latency_p99_s is -0.001 (must be 0 or above)"),
+    ({"achieved_rate": -5}, "counter achieved_rate is -5 (must be 0 or above)"),
 ])
 def test_impossible_times_and_counters_are_one_line_errors(fields, message):
     with pytest.raises(results.ResultsError, match=re.escape(message)) as error:

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from concbench import runner
+from concbench import results, runner
 from concbench.results import ResultsError
 
 NAMES = ["cpu_sum/tbb/n:1000/workers:1/real_time", "cpu_sum/tbb/n:1000/workers:2/real_time",
@@ -53,8 +53,8 @@ def test_iterations_file_scales_each_calibrated_benchmark_to_a_full_value(tmp_pa
     assert path.read_text() == f"{NAMES[0]} 25\n{NAMES[1]} 1\n"
 
 
-def fake_concbench(tmp_path, body):
-    """A concbench that lists NAMES and otherwise runs `body` (with $out the --benchmark_out path)."""
+def fake_concbench(tmp_path, body, names=NAMES):
+    """A concbench that lists `names` and otherwise runs `body` (with $out the --benchmark_out path)."""
     script = tmp_path / "concbench"
     script.write_text(textwrap.dedent("""\
         #!/bin/sh
@@ -65,7 +65,7 @@ def fake_concbench(tmp_path, body):
             --benchmark_out=*) out=${{arg#--benchmark_out=}} ;;
           esac
         done
-        """).format(names=" ".join(NAMES)) + body)
+        """).format(names=" ".join(names)) + body)
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return runner.Config("fake", bin_dir=tmp_path)
 
@@ -132,6 +132,41 @@ def test_a_whole_run_with_a_fake_concbench_writes_results(tmp_path):
     assert written["context"]["concbench_method"]["processes_per_benchmark"] == 3
     assert written["context"]["concbench_method"]["complete"] is True
     assert any(line.startswith("[round 3 ") for line in lines)             # progress, one line per process
+
+
+OPEN_LOOP = "latency/async/requests:2000/delay_ms:10/concurrency:100/rate:2000/real_time"
+
+
+def test_latency_counters_and_the_rate_argument_survive_the_rounds(tmp_path):
+    """Three processes report three sets of per-request counters; results.json keeps every one, tagged
+    with its process, and loading takes each counter's median across the processes (a percentile or a
+    rate of one process is one sample, like its time)."""
+    p99s = (0.012, 0.030, 0.011)
+    for process, p99 in enumerate(p99s):
+        entry = one_entry(OPEN_LOOP, iterations=1, real_time=1005.0 + process, latency_p50_s=0.0101,
+                          latency_p99_s=p99, latency_max_s=0.040 - process / 1000, offered_rate=2000.0,
+                          achieved_rate=1990.0 - 10 * process, latency_p99_first_s=0.011,
+                          latency_p99_last_s=p99 + 0.001)
+        (tmp_path / f"data{process}.json").write_text(json.dumps({"context": {"host_name": "fake"},
+                                                                  "benchmarks": [entry]}))
+    counter = tmp_path / "processes"
+    config = fake_concbench(tmp_path, f'n=$(cat {counter} 2>/dev/null || echo 0)\n'
+                                      f'cp {tmp_path}/data$n.json "$out"\necho $((n + 1)) > {counter}\n',
+                            names=[OPEN_LOOP])
+    [family] = runner.group_families([OPEN_LOOP])
+    assert re.search(family.filter, OPEN_LOOP.replace("/real_time", "/iterations:3/real_time"))
+    options = runner.Options(processes=3, max_processes=3, probe_seconds=0.1, seed=1)
+    [path] = runner.run_suite([config], options, [tmp_path / "out"], say=lambda text: None)
+    written = json.loads(path.read_text())
+    assert sorted(e["latency_p99_s"] for e in written["benchmarks"]) == sorted(p99s)
+    bench = results.load_run(path).benchmarks[OPEN_LOOP]
+    assert bench.args == {"requests": 2000, "delay_ms": 10, "concurrency": 100, "rate": 2000}
+    assert results.is_open_loop(bench)
+    assert bench.counter("latency_p99_s") == pytest.approx(0.012)        # the median, not the mean (0.0177)
+    assert bench.counter("latency_p99_last_s") == pytest.approx(0.013)
+    assert bench.counter("latency_max_s") == pytest.approx(0.039)
+    assert bench.counter("achieved_rate") == pytest.approx(1980.0)
+    assert bench.counter("offered_rate") == 2000.0
 
 
 @pytest.mark.parametrize("spec, message", [

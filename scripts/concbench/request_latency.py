@@ -1,0 +1,277 @@
+"""Per-request latency of the workloads that serve requests (latency, http, mixed, pipeline), from
+the counters every such entry carries: its percentiles at a representative case per workload, p99
+against the offered rate of an open-loop sweep, and each model's saturation point.
+
+Pure functions of a loaded run, so the report's latency sections are tested on fixtures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import results
+
+# (label, percentile, counter): nearest-rank percentiles over every request of a benchmark's timed
+# calls; max has no percentile of its own.
+PERCENTILES = (("50%", 0.5, "latency_p50_s"), ("90%", 0.9, "latency_p90_s"), ("99%", 0.99, "latency_p99_s"),
+               ("99.9%", 0.999, "latency_p999_s"), ("max", None, "latency_max_s"))
+# Where max sits on the nines axis: one step (ten times rarer) beyond 99.9%.
+MAX_NINES = 4.0
+OPEN_LOOP_COUNTERS = ("offered_rate", "achieved_rate", "latency_p99_first_s", "latency_p99_last_s")
+COUNTERS = tuple(counter for _, _, counter in PERCENTILES) + OPEN_LOOP_COUNTERS
+
+# A model is saturated at a rate where its p99 reaches this many times the delay: a request then
+# waited as long again as its own work, in a queue.
+SATURATION_DELAYS = 2.0
+# p99 of the last quarter of the schedule above this many times the first quarter's: the queue grew.
+GROWTH_FACTOR = 1.5
+# Achieved and offered rates further apart than this are worth a word.
+RATE_TOLERANCE = 0.05
+
+
+# What one latency is the latency of: a request, or an item through a pipeline's stages.
+UNIT_OF_WORK = {"pipeline": "item"}
+
+
+def unit_of_work(workload: str) -> str:
+    return UNIT_OF_WORK.get(workload, "request")
+
+
+def nines(percentile: float | None) -> float:
+    """Position on the nines axis, log10(1 / (1 - p)): 50% at 0.3, 90% at 1, 99% at 2, 99.9% at 3."""
+    return MAX_NINES if percentile is None else -math.log10(1.0 - percentile)
+
+
+def has_percentiles(bench: results.Benchmark) -> bool:
+    return bench.counter("latency_p99_s") is not None
+
+
+def percentile_points(bench: results.Benchmark) -> list[tuple[str, float, float]]:
+    """(label, nines position, seconds) for each percentile the entry carries (medians over its processes)."""
+    points = []
+    for label, percentile, counter in PERCENTILES:
+        value = bench.counter(counter)
+        if value is not None:
+            points.append((label, nines(percentile), value))
+    return points
+
+
+def describe_args(config) -> str:
+    return ", ".join(f"{k}={results.format_arg(v)}" for k, v in config)
+
+
+@dataclass(frozen=True)
+class PercentileCase:
+    """One case of a workload (all its arguments) and every model's percentiles there."""
+
+    workload: str
+    config: tuple                 # results.config_key of the case
+    why: str                      # "most models" or "most in flight"
+    curves: dict                  # model -> [(label, nines position, seconds)]
+
+    @property
+    def label(self) -> str:
+        return describe_args(self.config)
+
+    @property
+    def delay_s(self) -> float | None:
+        delay = dict(self.config).get("delay_ms")
+        return delay / 1e3 if results._is_number(delay) and delay > 0 else None
+
+
+def percentile_cases(run: results.Run, workload: str) -> list[PercentileCase]:
+    """The case where the most models ran (the most in flight on ties, then the largest), and, where
+    the workload has a concurrency, the case with the most in flight that two or more models ran:
+    at most two, because one line per model is readable only for a few cases. Closed loop only:
+    the open loop has its own chart."""
+    by_case: dict[tuple, dict] = {}
+    for bench in results.closed_loop(run.ok(workload)):
+        if has_percentiles(bench):
+            by_case.setdefault(results.config_key(bench), {})[bench.model] = bench
+    if not by_case:
+        return []
+
+    def in_flight(config):
+        value = dict(config).get("concurrency")
+        return value if results._is_number(value) else 0
+
+    def size(config):
+        return tuple(v if results._is_number(v) else 0 for _, v in config)
+
+    chosen = [(max(by_case, key=lambda c: (len(by_case[c]), in_flight(c), size(c))), "most models")]
+    shared = [c for c in by_case if len(by_case[c]) >= 2 and in_flight(c)]
+    if shared:
+        most = max(shared, key=lambda c: (in_flight(c), len(by_case[c]), size(c)))
+        if most != chosen[0][0] and in_flight(most) > in_flight(chosen[0][0]):
+            chosen.append((most, "most in flight"))
+    return [PercentileCase(workload, config, why, {m: percentile_points(b) for m, b in by_case[config].items()})
+            for config, why in chosen]
+
+
+# ----------------------------------------------------------------------------- open loop
+
+@dataclass(frozen=True)
+class SweepPoint:
+    bench: results.Benchmark
+    rate: float                   # offered, requests per second
+    p99_s: float
+    p99_first_s: float | None     # p99 of the first quarter of the schedule
+    p99_last_s: float | None      # ... and of the last
+    achieved_rate: float | None
+
+    @property
+    def queue_grows(self) -> bool:
+        """Whether p99 of the last quarter is well above the first's: requests fell further behind."""
+        return (self.p99_first_s is not None and self.p99_last_s is not None
+                and self.p99_last_s > GROWTH_FACTOR * self.p99_first_s)
+
+    @property
+    def achieved_fraction(self) -> float | None:
+        return self.achieved_rate / self.rate if self.achieved_rate is not None and self.rate > 0 else None
+
+
+@dataclass(frozen=True)
+class Saturation:
+    kind: str                     # "reached", "not_reached", "below_lowest" or "no_threshold"
+    rate: float | None            # the highest rate whose p99 stayed below the threshold
+    lowest: float | None          # the lowest rate tested
+    first_above: SweepPoint | None
+
+    def text(self) -> str:
+        if self.kind == "reached":
+            return format_rate(self.rate)
+        if self.kind == "not_reached":
+            return f"≥ {format_rate(self.rate)} (not reached)"
+        if self.kind == "below_lowest":
+            return f"< {format_rate(self.lowest)} (the lowest rate)"
+        return "– (delay 0: no threshold)"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One model's open-loop entries at one case but for the rate (and the request count, which is
+    the rate times a fixed duration), in rate order."""
+
+    workload: str
+    model: str
+    config: tuple                 # the case's arguments but requests and rate
+    points: tuple
+
+    @property
+    def delay_ms(self) -> float:
+        return dict(self.config).get("delay_ms") or 0
+
+    @property
+    def threshold_s(self) -> float:
+        return SATURATION_DELAYS * self.delay_ms / 1e3
+
+    @property
+    def label(self) -> str:
+        return describe_args(self.config)
+
+    @property
+    def saturation(self) -> Saturation:
+        """The highest offered rate whose p99 stays below 2 × delay, there and at every lower rate."""
+        lowest = self.points[0].rate
+        if self.threshold_s <= 0:
+            return Saturation("no_threshold", None, lowest, None)
+        below = None
+        for point in self.points:
+            if point.p99_s >= self.threshold_s:
+                if below is None:
+                    return Saturation("below_lowest", None, lowest, point)
+                return Saturation("reached", below.rate, lowest, point)
+            below = point
+        return Saturation("not_reached", below.rate, lowest, None)
+
+    def shortfalls(self) -> list[SweepPoint]:
+        """The rates whose achieved rate is more than 5% off the offered one."""
+        return [p for p in self.points if p.achieved_fraction is not None
+                and abs(p.achieved_fraction - 1.0) > RATE_TOLERANCE]
+
+
+def sweep_key(bench: results.Benchmark) -> tuple:
+    """What makes entries one sweep: every argument but the rate and the request count (N = rate x
+    a fixed duration, so it changes with the rate)."""
+    return tuple((k, v) for k, v in bench.args.items() if k not in (results.OPEN_LOOP_ARG, "requests"))
+
+
+def sweeps(run: results.Run, workload: str) -> list[Sweep]:
+    """Every model's open-loop sweep in the workload that carries p99, models in vocabulary order
+    left to the caller; a sweep of one rate is still a sweep (its saturation is a bound)."""
+    groups: dict[tuple, list] = {}
+    for bench in run.ok(workload):
+        if not results.is_open_loop(bench) or not has_percentiles(bench):
+            continue
+        offered = bench.counter("offered_rate")
+        point = SweepPoint(bench, offered if offered else float(bench.args[results.OPEN_LOOP_ARG]),
+                           bench.counter("latency_p99_s"), bench.counter("latency_p99_first_s"),
+                           bench.counter("latency_p99_last_s"), bench.counter("achieved_rate"))
+        groups.setdefault((sweep_key(bench), bench.model), []).append(point)
+    return [Sweep(workload, model, config, tuple(sorted(points, key=lambda p: p.rate)))
+            for (config, model), points in groups.items()]
+
+
+def format_rate(rate: float | None) -> str:
+    if rate is None:
+        return "–"
+    return f"{rate:,.0f}" if rate >= 10 else f"{rate:.3g}"
+
+
+def above_saturation_text(sweep: Sweep) -> str | None:
+    """What happened at the model's first rate above its saturation point, or None if there is none."""
+    point = sweep.saturation.first_above
+    if point is None:
+        return None
+    seconds = results.format_seconds
+    head = (f"first over the threshold at {format_rate(point.rate)} requests/s offered (p99 {seconds(point.p99_s)}, "
+            f"threshold {seconds(sweep.threshold_s)})")
+    if point.p99_first_s is None or point.p99_last_s is None:
+        return head + "; no first- and last-quarter p99 recorded"
+    if point.queue_grows:
+        return (head + f"; p99 grew from {seconds(point.p99_first_s)} in the first quarter of the schedule to "
+                f"{seconds(point.p99_last_s)} in the last: the queue grows with time")
+    return (head + f"; over the threshold but flat: p99 {seconds(point.p99_first_s)} in the first quarter of the "
+            f"schedule and {seconds(point.p99_last_s)} in the last, so each request is slower at this load, but "
+            "no queue builds up")
+
+
+def keeping_up_rate(point: SweepPoint, delay_s: float) -> float | None:
+    """The achieved rate of a model that keeps up: N requests over the schedule, (N - 1) / R, plus
+    the last request's own delay, which the call waits for too."""
+    requests = point.bench.arg("requests")
+    if not results._is_number(requests) or requests <= 0 or point.rate <= 0:
+        return None
+    return requests / ((requests - 1) / point.rate + delay_s)
+
+
+def shortfall_text(sweep: Sweep) -> str | None:
+    """Where the model completed requests at a rate more than 5% off the one offered, told apart
+    from the shortfall every model has on a short schedule (the wait for the last request)."""
+    behind, tail = [], []
+    for point in sweep.shortfalls():
+        keeping_up = keeping_up_rate(point, sweep.delay_ms / 1e3)
+        short_of_it = keeping_up is None or point.achieved_rate < (1.0 - RATE_TOLERANCE) * keeping_up
+        (behind if short_of_it else tail).append(point)
+
+    def joined(items):
+        items = list(items)
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    parts = []
+    if behind:
+        parts.append("completed " + joined(f"{format_rate(p.achieved_rate)} requests/s of {format_rate(p.rate)} "
+                                           f"offered ({p.achieved_fraction:.0%})" for p in behind))
+    if tail:
+        parts.append(f"at {joined(format_rate(p.rate) for p in tail)} requests/s offered it completed "
+                     f"{joined(f'{p.achieved_fraction:.0%}' for p in tail)} of the rate, as much as keeping up allows: "
+                     "a call also waits for its last request, which ends one delay after the schedule")
+    return "; ".join(parts) if parts else None
+
+def sweep_findings(sweep: Sweep) -> str | None:
+    """One sentence per model for the report: its first rate above saturation and its shortfalls."""
+    parts = [text for text in (above_saturation_text(sweep), shortfall_text(sweep)) if text]
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
