@@ -64,16 +64,10 @@ def test_over_the_threshold_but_flat(run):
 
 def test_a_model_that_keeps_up_says_nothing_unless_its_rate_falls_short(run):
     assert request_latency.sweep_findings(sweeps_by_model(run, "latency")["async"]) is None
-    # at delay 100 ms on a one-second schedule, 91% is all a call that waits for its last request can achieve
-    text = request_latency.sweep_findings(sweeps_by_model(run, "http")["async"])
-    assert text == ("At 200, 400 and 800 requests/s offered it completed 91%, 91% and 90% of the rate, as much "
-                    "as keeping up allows: a call also waits for its last request, which ends one delay after "
-                    "the schedule.")
-    # threads falls behind at 800 and only the tail costs it at 200 and 400
+    # achieved_rate is the completions' spacing: a model that keeps up achieves what is offered
+    assert request_latency.sweep_findings(sweeps_by_model(run, "http")["async"]) is None
     text = request_latency.sweep_findings(sweeps_by_model(run, "http")["threads"])
-    assert text.endswith("completed 496 requests/s of 800 offered (62%); at 200 and 400 requests/s offered it "
-                         "completed 91% and 90% of the rate, as much as keeping up allows: a call also waits for its "
-                         "last request, which ends one delay after the schedule.")
+    assert text.endswith("completed 496 requests/s of 800 offered (62%).")
 
 
 def edge_sweep(p99s, delay_ms=10):
