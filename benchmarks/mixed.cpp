@@ -1,6 +1,8 @@
 // mixed: each delay-server reply followed by W cpu_sum terms of CPU work; the sum of all the
-// work is checked against serial, and each model has its own ideal (where its CPU work runs).
+// work is checked against serial, and each model has its own ideal (where its CPU work runs);
+// each request's latency, from a lane taking it to its work being done, is recorded.
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -23,15 +25,24 @@ void run(benchmark::State& state, const mixed::Model& model, Size size) {
     const auto terms = static_cast<std::uint64_t>(size.work_terms);
     const auto expected = mixed::expected_total(size.requests, terms);
     const int in_flight = std::min(size.concurrency, size.requests);
+    concbench::RequestLog log(size.requests);
     const auto fetch_and_compute = concbench::warmed_up(std::string("mixed/") + model.name, [&] { return model.make(server, size.concurrency); },
-                                                         [&](const auto& run) { run(size.requests, size.delay_ms, terms); });
+                                                         [&](const auto& run) {
+                                                           log.restart(size.requests);
+                                                           run(size.requests, size.delay_ms, terms, log);
+                                                         });
     // One request's work on one core, measured beside the run: the CPU part of the ideal.
     concbench::PairedBaseline work("work_s", [terms] { return cpu_sum::serial_seconds(terms); });
+    concbench::LatencyCounters latencies;
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
-      const auto total = fetch_and_compute(size.requests, size.delay_ms, terms);
+      log.restart(size.requests);
+      const auto call_start = concbench::RequestClock::now();
+      const auto total = fetch_and_compute(size.requests, size.delay_ms, terms, log);
+      const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - call_start).count();
       if (total != expected)
         throw std::runtime_error("work sums to " + std::to_string(total) + ", serial says " + std::to_string(expected));
+      latencies.add(log, call_seconds);  // throws if a request has no latency
     }
     timed_loop.stop();
     const double work_seconds = work.finish(state);
@@ -39,6 +50,7 @@ void run(benchmark::State& state, const mixed::Model& model, Size size) {
                             mixed::ideal_seconds(size.requests, size.delay_ms, in_flight, work_seconds,
                                                  model.cpu_threads(size.concurrency)),
                             timed_loop);
+    concbench::set_latency_counters(state, latencies);
   });
 }
 

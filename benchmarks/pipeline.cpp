@@ -1,6 +1,7 @@
 // pipeline: the washer and the dryers under every model, in every mode; each run must deliver
-// every item exactly once (count and checksum).
+// every item exactly once (count and checksum), and the latency of each item is recorded.
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -11,7 +12,6 @@
 #include "workloads/pipeline/pipeline.hpp"
 
 namespace {
-
 
 //! Linux keeps this process's peak resident memory (VmHWM); writing 5 to clear_refs resets it,
 //! so the peak read after the timed loop is that loop's own.
@@ -26,8 +26,13 @@ double peak_memory_mb() {
 void run(benchmark::State& state, const pipeline::Model& model, const pipeline::Spec& spec) {
   concbench::reporting_errors(state, [&] {
     const auto expected = pipeline::expected(spec);
+    const int items = static_cast<int>(spec.items);
+    concbench::RequestLog log(items);
     const auto run_pipeline = concbench::warmed_up(std::string("pipeline/") + model.name, [&] { return model.make(spec); },  // arenas, loops, stage processes
-                                                    [](const auto& run) { run(); });
+                                                    [&](const auto& run) {
+                                                      log.restart(items);
+                                                      run(log);
+                                                    });
     // CPU stages: the seconds one item's washing and drying take on one core, measured beside
     // the run with the model's own kernel (C++'s, or Python's for a Python model), give the
     // ideal; sleeping stages need no baseline.
@@ -41,14 +46,19 @@ void run(benchmark::State& state, const pipeline::Model& model, const pipeline::
     }
     reset_peak_memory();
     std::int64_t deepest = 0;
+    concbench::LatencyCounters latencies;
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
-      const auto result = run_pipeline();
+      log.restart(items);
+      const auto call_start = concbench::RequestClock::now();
+      const auto result = run_pipeline(log);
+      const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - call_start).count();
       if (!(result.delivered == expected))
         throw std::runtime_error("delivered " + std::to_string(result.delivered.count) + " items (checksum " +
                                  std::to_string(result.delivered.checksum) + "), expected " + std::to_string(expected.count) +
                                  " (checksum " + std::to_string(expected.checksum) + "): an item was lost or duplicated");
       deepest = std::max(deepest, result.deepest);
+      latencies.add(log, call_seconds);  // throws if an item has no latency
     }
     timed_loop.stop();
     const double seconds = timed_loop.seconds() / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
@@ -59,6 +69,7 @@ void run(benchmark::State& state, const pipeline::Model& model, const pipeline::
     state.counters["ideal_items_per_s"] = static_cast<double>(spec.items) / ideal;  // the slowest stage's rate
     state.counters["deepest"] = static_cast<double>(deepest);
     state.counters["peak_rss_mb"] = peak_memory_mb();
+    concbench::set_latency_counters(state, latencies);
   });
 }
 

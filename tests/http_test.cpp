@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 
@@ -92,11 +93,24 @@ TEST(Http, WrkPeerMeasuresTheSameServerOrIsSkipped) {
 
 class MixedModel : public testing::TestWithParam<mixed::Model> {};
 
+// Each request's work is done once, and each has a latency of at least the server's 2 ms delay
+// (a lower bound: no upper one on a shared machine).
 TEST_P(MixedModel, EveryRequestsWorkIsDoneOnce) {
   concbench::DelayServer server;
   const auto run = GetParam().make(concbench::parse_http_url(server.url()), 3);
-  for (const int requests : {0, 1, 7})
-    EXPECT_EQ(run(requests, 2, 1001), mixed::expected_total(requests, 1001)) << requests;
+  for (const int requests : {0, 1, 7}) {
+    concbench::RequestLog log(requests);
+    EXPECT_EQ(run(requests, 2, 1001, log), mixed::expected_total(requests, 1001)) << requests;
+    for (const double seconds : log.seconds()) EXPECT_GE(seconds, 0.002) << requests;
+  }
+}
+
+// A log that expects a request the run never makes: its missing latency is an error.
+TEST_P(MixedModel, ARequestWithoutALatencyIsAnError) {
+  concbench::DelayServer server;
+  concbench::RequestLog log(4);
+  GetParam().make(concbench::parse_http_url(server.url()), 2)(3, 1, 1001, log);
+  EXPECT_THROW(log.seconds(), std::runtime_error);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, MixedModel, testing::ValuesIn(mixed::models().all()), ModelName{});

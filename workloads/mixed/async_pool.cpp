@@ -17,13 +17,15 @@ struct Client {
 };
 
 asio::awaitable<void> lane(Client& client, concbench::HttpConnection& connection, int& next, int requests, int delay_ms,
-                           std::uint64_t terms, std::uint64_t& total) {
+                           std::uint64_t terms, std::uint64_t& total, concbench::RequestLog& log) {
   for (int id; (id = next++) < requests;) {
+    const auto due = log.due(id);
     const auto target = concbench::delay_target("async_pool", delay_ms, static_cast<std::uint64_t>(id));
     concbench::check_delay_reply(co_await connection.get(target), target);
     // await loop.run_in_executor(pool, work, id): the loop reads other responses meanwhile.
     total += co_await asio::co_spawn(
         client.pool, [id, terms]() -> asio::awaitable<std::uint64_t> { co_return work(id, terms); }, asio::use_awaitable);
+    log.done(id, due);  // back on the loop with the result, as `await` returns in asyncio
   }
 }
 
@@ -34,11 +36,11 @@ asio::awaitable<void> lane(Client& client, concbench::HttpConnection& connection
 Runner make_async_pool(const concbench::HttpServer& server, int concurrency) {
   auto client = std::make_shared<Client>();
   for (int i = 0; i < concurrency; ++i) client->connections.emplace_back(client->loop.get_executor(), server);
-  Runner fetch_and_compute = [client](int requests, int delay_ms, std::uint64_t terms) {
+  Runner fetch_and_compute = [client](int requests, int delay_ms, std::uint64_t terms, concbench::RequestLog& log) {
     int next = 0;
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < std::min<std::size_t>(client->connections.size(), static_cast<std::size_t>(requests)); ++i)
-      asio::co_spawn(client->loop, lane(*client, client->connections[i], next, requests, delay_ms, terms, total),
+      asio::co_spawn(client->loop, lane(*client, client->connections[i], next, requests, delay_ms, terms, total, log),
                      [](std::exception_ptr error) {
                        if (error) std::rethrow_exception(error);
                      });
@@ -46,7 +48,8 @@ Runner make_async_pool(const concbench::HttpServer& server, int concurrency) {
     client->loop.run();
     return total;
   };
-  fetch_and_compute(concurrency, 0, 1);  // set-up: open the keep-alive connections
+  concbench::RequestLog set_up(concurrency);
+  fetch_and_compute(concurrency, 0, 1, set_up);  // set-up: open the keep-alive connections
   return fetch_and_compute;
 }
 

@@ -3,6 +3,8 @@
 // `concurrency` in flight) is followed by CPU work: summing cpu_sum's term over the request's
 // own range of `terms` indices, so the total is checked against serial. The work is a number of
 // terms, never microseconds of this machine, so the same name means the same work everywhere.
+// Each request's latency runs from when a lane (a thread, a pool's task, a coroutine) takes it
+// to when its CPU work is done: the GET's wait, the work, and any wait for a core or the loop.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +15,7 @@
 #include "workloads/common/hardware.hpp"
 #include "workloads/common/http_client.hpp"
 #include "workloads/common/model_table.hpp"
+#include "workloads/common/request_log.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
 namespace mixed {
@@ -28,8 +31,9 @@ inline std::uint64_t expected_total(int requests, std::uint64_t terms) {
   return cpu_sum::sum_range(0, static_cast<std::uint64_t>(requests) * terms);
 }
 
-//! Returns the sum of every request's work; a bad reply throws. The maker does the set-up.
-using Runner = std::function<std::uint64_t(int requests, int delay_ms, std::uint64_t terms)>;
+//! Returns the sum of every request's work and records each request's latency in `log` (of
+//! `requests` requests, by id); a bad reply throws. The maker does the set-up.
+using Runner = std::function<std::uint64_t(int requests, int delay_ms, std::uint64_t terms, concbench::RequestLog& log)>;
 
 //! How many requests' CPU work can run at once: one (the loop's thread), every core (a pool
 //! behind the loop), or as many as are in flight up to the cores (a thread per request).

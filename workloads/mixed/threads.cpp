@@ -11,7 +11,7 @@ namespace mixed {
 //! A std::jthread per in-flight request: a blocking GET, then the CPU work on the same thread;
 //! the OS shares the cores among the threads that are computing.
 Runner make_threads(const concbench::HttpServer& server, int concurrency) {
-  return [server, concurrency](int requests, int delay_ms, std::uint64_t terms) {
+  return [server, concurrency](int requests, int delay_ms, std::uint64_t terms, concbench::RequestLog& log) {
     std::atomic<int> next{0};
     std::atomic<std::uint64_t> total{0};
     std::exception_ptr failure;
@@ -22,9 +22,11 @@ Runner make_threads(const concbench::HttpServer& server, int concurrency) {
         threads.emplace_back([&] {
           try {
             for (int id; (id = next++) < requests;) {
+              const auto due = log.due(id);
               const auto target = concbench::delay_target("threads", delay_ms, static_cast<std::uint64_t>(id));
               concbench::check_delay_reply(concbench::http_get(server, target), target);
               total += work(id, terms);
+              log.done(id, due);
             }
           } catch (...) {
             std::call_once(first_failure, [&] { failure = std::current_exception(); });

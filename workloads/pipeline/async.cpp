@@ -16,6 +16,7 @@ constexpr std::uint64_t stop = std::numeric_limits<std::uint64_t>::max();
 struct Item {
   std::uint64_t id;
   int producer;
+  concbench::RequestClock::time_point due;  // when its washer started it
 };
 
 //! Parks a coroutine on a timer that never expires until someone cancels it: Boost 1.74's
@@ -63,6 +64,7 @@ asio::awaitable<void> serve_async(std::uint64_t amount, const Spec& spec) {
 
 struct Run {
   const Spec& spec;
+  concbench::RequestLog& log;
   AsyncQueue queue;
   std::deque<Timer> dried;     // one per washer: cancelled when its item is dried
   std::vector<bool> acknowledged;
@@ -73,15 +75,16 @@ struct Run {
 asio::awaitable<void> washer(Run& run, int p) {
   const auto items = items_of(run.spec, p);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
+    const auto due = run.log.due(static_cast<int>(id));
     co_await serve_async(run.spec.wash, run.spec);
-    co_await run.queue.put({id, p});
+    co_await run.queue.put({id, p, due});
     run.result.deepest = std::max<std::int64_t>(run.result.deepest, run.queue.size());
     if (!run.spec.acknowledge) continue;
     while (!run.acknowledged[p]) co_await wait_for_signal(run.dried[p]);
     run.acknowledged[p] = false;
   }
   if (--run.washers_left == 0)
-    for (int c = 0; c < run.spec.consumers; ++c) co_await run.queue.put({stop, -1});
+    for (int c = 0; c < run.spec.consumers; ++c) co_await run.queue.put({stop, -1, {}});
 }
 
 asio::awaitable<void> dryer(Run& run) {
@@ -90,6 +93,7 @@ asio::awaitable<void> dryer(Run& run) {
     if (item.id == stop) co_return;
     co_await serve_async(run.spec.dry, run.spec);
     run.result.delivered.add(item.id);
+    run.log.done(static_cast<int>(item.id), item.due);
     if (run.spec.acknowledge) run.acknowledged[item.producer] = true, run.dried[item.producer].cancel();
   }
 }
@@ -100,8 +104,8 @@ asio::awaitable<void> dryer(Run& run) {
 //! timers, so the loop overlaps every stage's waiting on one thread.
 Runner make_async(const Spec& spec) {
   auto loop = std::make_shared<asio::io_context>(1);
-  return [spec, loop] {
-    Run run{spec, AsyncQueue(*loop, static_cast<std::size_t>(spec.capacity)), {}, std::vector<bool>(spec.producers), spec.producers, {}};
+  return [spec, loop](concbench::RequestLog& log) {
+    Run run{spec, log, AsyncQueue(*loop, static_cast<std::size_t>(spec.capacity)), {}, std::vector<bool>(spec.producers), spec.producers, {}};
     for (int p = 0; p < spec.producers; ++p) run.dried.emplace_back(*loop, Timer::time_point::max());
     const auto rethrow = [](std::exception_ptr error) {
       if (error) std::rethrow_exception(error);

@@ -18,6 +18,7 @@ using boost::fibers::channel_op_status;
 struct Item {
   std::uint64_t id = 0;
   int producer = 0;
+  concbench::RequestClock::time_point due;  // when its washer started it
 };
 
 //! A stage that waits this long for an item, a free slot or an acknowledgement is stuck: an
@@ -89,7 +90,7 @@ void serve_fiber(std::uint64_t amount, const Spec& spec) {
 }
 
 struct Run {
-  explicit Run(const Spec& spec) : spec(spec), queue(spec), washers_left(spec.producers) {
+  Run(const Spec& spec, concbench::RequestLog& log) : spec(spec), log(log), queue(spec), washers_left(spec.producers) {
     for (int p = 0; p < spec.producers; ++p) dried.emplace_back(2);
   }
 
@@ -106,6 +107,7 @@ struct Run {
   }
 
   const Spec& spec;
+  concbench::RequestLog& log;
   FiberQueue queue;
   std::deque<boost::fibers::buffered_channel<std::uint64_t>> dried;  // per washer: ids dried, with ack
   int washers_left;
@@ -116,8 +118,9 @@ struct Run {
 void washer(Run& run, int p) {
   const auto items = items_of(run.spec, p);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
+    const auto due = run.log.due(static_cast<int>(id));
     serve_fiber(run.spec.wash, run.spec);
-    if (!run.queue.put({id, p})) return;
+    if (!run.queue.put({id, p, due})) return;
     if (!run.spec.acknowledge) continue;
     std::uint64_t acknowledged = 0;
     const auto status = run.dried[p].pop_wait_for(acknowledged, stuck_after);
@@ -132,6 +135,7 @@ void dryer(Run& run) {
   for (Item item; run.queue.get(item);) {
     serve_fiber(run.spec.dry, run.spec);
     run.tally.add(item.id);
+    run.log.done(static_cast<int>(item.id), item.due);
     if (run.spec.acknowledge) run.dried[item.producer].push(item.id);
   }
 }
@@ -143,8 +147,8 @@ void dryer(Run& run) {
 //! only their fiber, so one thread overlaps every stage's waiting, as the async model does.
 //! With request-response each washer waits on a channel of its own for its item's id.
 Runner make_fiber(const Spec& spec) {
-  return [spec] {
-    Run run(spec);
+  return [spec](concbench::RequestLog& log) {
+    Run run(spec, log);
     std::vector<boost::fibers::fiber> stages;
     for (int c = 0; c < spec.consumers; ++c) stages.emplace_back([&run] { run.guarded([&run] { dryer(run); }); });
     for (int p = 0; p < spec.producers; ++p) stages.emplace_back([&run, p] { run.guarded([&run, p] { washer(run, p); }); });

@@ -61,6 +61,30 @@ double ideal_seconds(const Spec& spec, double seconds_per_term) {
   return seconds;
 }
 
+void DriedItems::add(std::uint64_t id, std::int64_t due_ns) {
+  const std::int64_t latency_ns = clock_ns(concbench::RequestClock::now()) - due_ns;
+  tally_.add(id);
+  latencies_ << ' ' << id << ' ' << latency_ns;
+}
+
+std::string DriedItems::to_words() const { return tally_.to_words() + latencies_.str(); }
+
+void DriedItems::read(const std::string& words, Tally& delivered, concbench::RequestLog& log) {
+  std::istringstream in(words);
+  Tally tally;
+  if (!(in >> tally.count >> tally.checksum)) throw std::runtime_error("a consumer's reply has no tally: '" + words.substr(0, 80) + "'");
+  delivered += tally;
+  std::uint64_t id = 0;
+  std::int64_t latency_ns = 0;
+  for (std::uint64_t item = 0; item < tally.count; ++item) {
+    if (!(in >> id >> latency_ns) || id >= static_cast<std::uint64_t>(log.requests()))
+      throw std::runtime_error("a consumer's reply lacks the latency of its item " + std::to_string(item + 1) + " of " + std::to_string(tally.count));
+    // Negative only if washer and dryer read different clocks: stages on two hosts.
+    if (latency_ns < 0) throw std::runtime_error("item " + std::to_string(id) + " was dried before it was washed: its stages read different clocks");
+    log.set(static_cast<int>(id), static_cast<double>(latency_ns) * 1e-9);
+  }
+}
+
 concbench::ModelTable<Model>& models() {
   static concbench::ModelTable<Model> table("pipeline");
   return table;

@@ -5,18 +5,21 @@
 // of work, never in microseconds of this machine. The patterns beyond a plain queue are
 // arguments: fire-and-forget (put it down, move on), request-response (a producer waits for
 // each item's acknowledgement), backpressure (a bounded queue blocks the fast washer) or none.
-// Every item must be dried exactly once: the count and a checksum of the ids say so.
+// Every item must be dried exactly once: the count and a checksum of the ids say so. Each
+// item's latency runs from when its producer starts washing it to when a consumer has finished
+// drying it (with request-response too: the acknowledgement comes after), in a closed loop.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
-
-#include "workloads/common/model_table.hpp"
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "workloads/common/chunks.hpp"
+#include "workloads/common/model_table.hpp"
+#include "workloads/common/request_log.hpp"
 
 namespace pipeline {
 
@@ -82,8 +85,30 @@ inline void note_depth(std::atomic<std::int64_t>& deepest, std::int64_t length) 
   while (length > seen && !deepest.compare_exchange_weak(seen, length, std::memory_order_relaxed)) {}
 }
 
-//! One model's run of the pipeline; the maker does the set-up outside the timed call.
-using Runner = std::function<Result()>;
+//! One model's run of the pipeline; the maker does the set-up outside the timed call. `log`
+//! holds M requests, one per item id: the run records every item's latency in it.
+using Runner = std::function<Result(concbench::RequestLog& log)>;
+
+//! An item's due time as it travels to a consumer in another process: steady_clock's count of
+//! nanoseconds, which on Linux is CLOCK_MONOTONIC, one clock for every process of a host (not
+//! for two hosts). The consumer reads its own clock when the item is dried.
+inline std::int64_t clock_ns(concbench::RequestClock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+}
+
+//! What a consumer in another process saw, as words: its tally, then "id nanoseconds" for each
+//! item it dried (now minus the due time the item carried).
+class DriedItems {
+ public:
+  void add(std::uint64_t id, std::int64_t due_ns);
+  std::string to_words() const;
+  //! Adds the tally in `words` to `delivered` and sets each item's latency in `log`.
+  static void read(const std::string& words, Tally& delivered, concbench::RequestLog& log);
+
+ private:
+  Tally tally_;
+  std::ostringstream latencies_;
+};
 
 //! One row of the model table: a model of pipeline and what the harness needs to know about it.
 struct Model {

@@ -22,9 +22,12 @@ constexpr std::uint64_t stop = std::numeric_limits<std::uint64_t>::max();
 constexpr int max_producers = 64;
 constexpr int timeout_seconds = 60;  // no wait on another process is unbounded
 
+//! An item carries its due time (clock_ns: CLOCK_MONOTONIC, the same clock in every process of
+//! this host, as a ring in shared memory always is) to the consumer, which measures its latency.
 struct Item {
   std::uint64_t id;
   int producer;
+  std::int64_t due_ns;  // when its washer started it
 };
 
 //! The bounded buffer of the textbook, in shared memory: counting semaphores for free and
@@ -108,25 +111,26 @@ std::string produce_on_ring(const std::string& name, int producer, const Spec& s
   Ring& ring = mapping.ring();
   const auto items = items_of(spec, producer);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
+    const auto due_ns = clock_ns(concbench::RequestClock::now());  // the closed loop's due time: now
     serve(spec.wash, spec);
-    push(ring, {id, producer});
+    push(ring, {id, producer, due_ns});
     if (spec.acknowledge) wait(ring.dried[producer], "acknowledgement");
   }
   if (std::atomic_ref<int>(ring.producers_left).fetch_sub(1) == 1)
-    for (int c = 0; c < spec.consumers; ++c) push(ring, {stop, -1});
+    for (int c = 0; c < spec.consumers; ++c) push(ring, {stop, -1, 0});
   return "";
 }
 
 std::string consume_from_ring(const std::string& name, const Spec& spec) {
   Mapping mapping(name, Ring::bytes(ring_capacity(spec)), false);
   Ring& ring = mapping.ring();
-  Tally tally;
+  DriedItems dried;
   for (Item item = pop(ring); item.id != stop; item = pop(ring)) {
     serve(spec.dry, spec);
-    tally.add(item.id);
+    dried.add(item.id, item.due_ns);
     if (spec.acknowledge) sem_post(&ring.dried[item.producer]);
   }
-  return tally.to_words();
+  return dried.to_words();
 }
 
 //! multiprocessing with a JoinableQueue: P washer and C dryer processes (concbench_worker,
@@ -138,7 +142,7 @@ Runner make_process(const Spec& spec) {
   const std::string name = "/concbench-pipeline-" + std::to_string(getpid()) + "-" + std::to_string(++rings);
   auto mapping = std::make_shared<Mapping>(name, Ring::bytes(ring_capacity(spec)), true);
   auto pool = std::make_shared<concbench::ProcessPool>(spec.producers + spec.consumers);
-  return [spec, name, mapping, pool] {
+  return [spec, name, mapping, pool](concbench::RequestLog& log) {
     Ring& ring = mapping->ring();
     sem_init(&ring.free_slots, 1, static_cast<unsigned>(ring_capacity(spec)));
     sem_init(&ring.filled_slots, 1, 0);
@@ -153,12 +157,7 @@ Runner make_process(const Spec& spec) {
     for (int c = 0; c < spec.consumers; ++c) jobs.push_back("pipeline_consume " + name + " " + to_words(spec));
     const auto replies = pool->map(jobs);
     Result result{{}, ring.deepest};
-    for (int c = 0; c < spec.consumers; ++c) {
-      std::istringstream words(replies[spec.producers + c]);
-      Tally tally;
-      words >> tally.count >> tally.checksum;
-      result.delivered += tally;
-    }
+    for (int c = 0; c < spec.consumers; ++c) DriedItems::read(replies[spec.producers + c], result.delivered, log);
     return result;
   };
 }

@@ -9,7 +9,7 @@ from py_model import options, serve, sum_range  # noqa: E402  (first: the script
 
 import asyncio  # noqa: E402
 
-from pipeline import Spec, Tally, dishes_of, reply  # noqa: E402
+from pipeline import Spec, Tally, dishes_of, now, reply  # noqa: E402
 
 
 async def stage_work(amount):
@@ -21,8 +21,9 @@ async def stage_work(amount):
 
 async def washer(number, dish_queue, dried, deepest):
     for dish in dishes_of(spec, number):
+        due = now()
         await stage_work(spec.wash)
-        await dish_queue.put((dish, number))
+        await dish_queue.put((dish, number, due))
         deepest[number] = max(deepest[number], dish_queue.qsize())
         if spec.acknowledge:
             await dried[number].get()
@@ -30,9 +31,9 @@ async def washer(number, dish_queue, dried, deepest):
 
 async def dryer(dish_queue, dried, tally):
     while (item := await dish_queue.get()) is not None:
-        dish, washed_by = item
+        dish, washed_by, due = item
         await stage_work(spec.dry)
-        tally.add(dish)
+        tally.add(dish, due)
         if spec.acknowledge:
             dried[washed_by].put_nowait(dish)
 
@@ -47,7 +48,7 @@ async def run_all():
     for _ in dryers:
         await dish_queue.put(None)
     await asyncio.gather(*dryers)
-    return reply(tallies, max(deepest))
+    return reply(spec, tallies, max(deepest))
 
 
 spec = Spec(*options().spec)

@@ -2,8 +2,11 @@
 // each queue it uses, a row each (py_redis's is in py_redis.cpp: it needs concbench's Redis
 // support). A run returns its tally and deepest queue, checked like every model's; CPU stages
 // run a hundredth of the terms (their names say so) and their ideal rests on Python's own loop.
-// Adding one is its script plus a row here.
+// Each script measures every dish's latency itself (pipeline.py's `now`) and sends them after
+// its results, in id order. Adding one is its script plus a row here.
+#include <exception>
 #include <memory>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,14 +17,20 @@
 namespace pipeline {
 
 //! Starts workloads/pipeline/<script>.py --spec "<to_words>" <options> once; each call sends
-//! "run" and reads the dishes dried, their checksum and the deepest queue seen.
+//! "run" and reads the dishes dried, their checksum, the deepest queue seen and every dish's
+//! latency (a dish the script lost has none: -1, which the log refuses).
 Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options) {
   options.insert(options.begin(), {"--spec", to_words(spec)});
   auto python = std::make_shared<concbench::PythonModel>(concbench::python_script("pipeline", script), options);
-  return [python] {
+  return [python](concbench::RequestLog& log) {
     std::istringstream reply(python->run(""));
     Result result;
     reply >> result.delivered.count >> result.delivered.checksum >> result.deepest;
+    try {
+      log.read(reply);
+    } catch (const std::exception& error) {
+      throw std::runtime_error(python->script() + ": " + error.what() + " (a dish it lost has none)");
+    }
     return result;
   };
 }

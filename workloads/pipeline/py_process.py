@@ -1,7 +1,8 @@
 """The course's washer and dryers on processes: a multiprocessing.JoinableQueue(maxsize=Q) between
 P washer and C daemon dryer processes, started once; each call orders every one of them to work.
 The dryers call task_done, so the caller's join() waits until every dish is dried; then a None
-per dryer is its "quit", and each sends back its tally."""
+per dryer is its "quit", and each sends back its tally. A dish carries the time its washer started
+it; its dryer, another process, reads the same clock (pipeline.now) when it is dried."""
 
 import os
 import sys
@@ -11,15 +12,16 @@ from py_model import options, serve  # noqa: E402  (first: the script's set-up i
 
 import multiprocessing  # noqa: E402
 
-from pipeline import Spec, Tally, dishes_of, reply, stage_work  # noqa: E402
+from pipeline import Spec, Tally, dishes_of, now, reply, stage_work  # noqa: E402
 
 
 def washer(number, orders, dish_queue, dried, results):
     while orders.get():
         deepest = 0
         for dish in dishes_of(spec, number):
+            due = now()
             stage_work(spec.wash, spec)
-            dish_queue.put((dish, number))
+            dish_queue.put((dish, number, due))
             deepest = max(deepest, dish_queue.qsize())
             if spec.acknowledge:
                 dried[number].get()
@@ -30,14 +32,14 @@ def dryer(orders, dish_queue, dried, results):
     while orders.get():
         tally = Tally()
         while (item := dish_queue.get()) is not None:
-            dish, washed_by = item
+            dish, washed_by, due = item
             stage_work(spec.dry, spec)
-            tally.add(dish)
+            tally.add(dish, due)
             if spec.acknowledge:
                 dried[washed_by].put(dish)
             dish_queue.task_done()
         dish_queue.task_done()
-        results.put((tally.count, tally.checksum))
+        results.put((tally.count, tally.checksum, tally.latencies))
 
 
 def run():
@@ -47,12 +49,8 @@ def run():
     dish_queue.join()  # every dish dried
     for _ in dryer_orders:
         dish_queue.put(None)
-    tallies = []
-    for _ in dryer_orders:
-        tally = Tally()
-        tally.count, tally.checksum = dryer_results.get()
-        tallies.append(tally)
-    return reply(tallies, deepest)
+    tallies = [Tally(*dryer_results.get()) for _ in dryer_orders]
+    return reply(spec, tallies, deepest)
 
 
 def close():

@@ -1,7 +1,10 @@
 """The course's washer and dryers on a Redis list: P washer and C dryer processes, started once,
 RPUSH and BLPOP dishes through the server (they could run on other machines); a "quit" per dryer
 ends its run. A list of Q free-slot tokens is the bound (BLPOP one before each push, give it back
-on each pop), and request-response waits on a list per washer. Every wait has a timeout."""
+on each pop), and request-response waits on a list per washer. Every wait has a timeout. A dish
+carries the time its washer started it (pipeline.now, CLOCK_MONOTONIC): its dryer reads the same
+clock because every process here is this script's child, on this host; dryers on another host
+would read another clock, and would have to leave the latency to the washer (on acknowledgement)."""
 
 import os
 import sys
@@ -12,7 +15,7 @@ from py_model import options, serve  # noqa: E402  (first: the script's set-up i
 import multiprocessing  # noqa: E402
 
 import redis  # noqa: E402
-from pipeline import Spec, Tally, dishes_of, reply, stage_work  # noqa: E402
+from pipeline import Spec, Tally, dishes_of, now, reply, stage_work  # noqa: E402
 
 TIMEOUT = 60  # seconds: no wait on the server or on another stage is unbounded
 
@@ -30,10 +33,11 @@ def washer(number):
     while take(server, f"{prefix}:orders:washer:{number}", timeout=0) == b"go":  # idle until the next run
         deepest = 0
         for dish in dishes_of(spec, number):
+            due = now()
             stage_work(spec.wash, spec)
             if spec.capacity:
                 take(server, f"{prefix}:slots")
-            deepest = max(deepest, server.rpush(f"{prefix}:dishes", f"{dish} {number}"))
+            deepest = max(deepest, server.rpush(f"{prefix}:dishes", f"{dish} {number} {due!r}"))
             if spec.acknowledge:
                 take(server, f"{prefix}:dried:{number}")
         server.rpush(f"{prefix}:washed", deepest)
@@ -46,12 +50,13 @@ def dryer(number):
         while (item := take(server, f"{prefix}:dishes")) != b"quit":
             if spec.capacity:
                 server.rpush(f"{prefix}:slots", 1)
-            dish, washed_by = map(int, item.split())
+            dish, washed_by, due = item.split()
             stage_work(spec.dry, spec)
-            tally.add(dish)
+            tally.add(int(dish), float(due))
             if spec.acknowledge:
-                server.rpush(f"{prefix}:dried:{washed_by}", 1)
-        server.rpush(f"{prefix}:tallies", f"{tally.count} {tally.checksum}")
+                server.rpush(f"{prefix}:dried:{int(washed_by)}", 1)
+        latencies = " ".join(f"{dish} {seconds!r}" for dish, seconds in tally.latencies.items())
+        server.rpush(f"{prefix}:tallies", f"{tally.count} {tally.checksum} {latencies}")
 
 
 def run():
@@ -65,11 +70,10 @@ def run():
     server.rpush(f"{prefix}:dishes", *["quit"] * spec.consumers)
     tallies = []
     for _ in range(spec.consumers):
-        tally = Tally()
-        tally.count, tally.checksum = map(int, take(server, f"{prefix}:tallies").split())
-        tallies.append(tally)
+        count, checksum, *latencies = take(server, f"{prefix}:tallies").split()
+        tallies.append(Tally(int(count), int(checksum), {int(d): float(s) for d, s in zip(latencies[::2], latencies[1::2])}))
     server.delete(f"{prefix}:slots")
-    return reply(tallies, deepest)
+    return reply(spec, tallies, deepest)
 
 
 def close():

@@ -11,13 +11,14 @@ from py_model import options, serve  # noqa: E402  (first: the script's set-up i
 import queue  # noqa: E402
 import threading  # noqa: E402
 
-from pipeline import Spec, Tally, dishes_of, reply, stage_work  # noqa: E402
+from pipeline import Spec, Tally, dishes_of, now, reply, stage_work  # noqa: E402
 
 
 def washer(number, dish_queue, dried, deepest):
     for dish in dishes_of(spec, number):
+        due = now()
         stage_work(spec.wash, spec)
-        dish_queue.put((dish, number))
+        dish_queue.put((dish, number, due))
         deepest[number] = max(deepest[number], dish_queue.qsize())
         if spec.acknowledge:
             dried[number].get()
@@ -25,9 +26,9 @@ def washer(number, dish_queue, dried, deepest):
 
 def dryer(dish_queue, dried, tally):
     while (item := dish_queue.get()) is not None:
-        dish, washed_by = item
+        dish, washed_by, due = item
         stage_work(spec.dry, spec)
-        tally.add(dish)
+        tally.add(dish, due)
         if spec.acknowledge:
             dried[washed_by].put(dish)
 
@@ -47,7 +48,7 @@ def run():
         dish_queue.put(None)
     for thread in dryers:
         thread.join()
-    return reply(tallies, max(deepest))
+    return reply(spec, tallies, max(deepest))
 
 
 spec = Spec(*options().spec)

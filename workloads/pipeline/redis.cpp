@@ -39,9 +39,11 @@ std::string produce_on_redis(const std::string& url, const std::string& queue, i
   std::int64_t deepest = 0;
   const auto items = items_of(spec, producer);
   for (std::uint64_t id = items.first; id < items.last; ++id) {
+    const auto due_ns = clock_ns(concbench::RequestClock::now());  // the closed loop's due time: now
     serve(spec.wash, spec);
     if (spec.capacity > 0) take(redis, keys.slots(), "free slot");
-    const auto length = redis.command({"RPUSH", keys.items(), std::to_string(id) + " " + std::to_string(producer)});
+    const auto length =
+        redis.command({"RPUSH", keys.items(), std::to_string(id) + " " + std::to_string(producer) + " " + std::to_string(due_ns)});
     deepest = std::max<std::int64_t>(deepest, std::stoll(length.value_or("0")));
     if (spec.acknowledge) take(redis, keys.dried(producer), "acknowledgement");
   }
@@ -56,7 +58,7 @@ std::string produce_on_redis(const std::string& url, const std::string& queue, i
 std::string consume_from_redis(const std::string& url, const std::string& queue, const Spec& spec) {
   Connection redis(url);
   const Keys keys{queue};
-  Tally tally;
+  DriedItems dried;
   for (;;) {
     const auto item = redis.blocking({"BLPOP", keys.items(), std::to_string(timeout.count())}, timeout);
     if (!item) throw std::runtime_error("pipeline on redis: no item within 60 s");
@@ -65,25 +67,30 @@ std::string consume_from_redis(const std::string& url, const std::string& queue,
     std::istringstream words(*item);
     std::uint64_t id = 0;
     int producer = 0;
-    words >> id >> producer;
+    std::int64_t due_ns = 0;
+    if (!(words >> id >> producer >> due_ns)) throw std::runtime_error("pipeline on redis: a malformed item '" + item->substr(0, 80) + "'");
     serve(spec.dry, spec);
-    tally.add(id);
+    dried.add(id, due_ns);
     if (spec.acknowledge) redis.command({"RPUSH", keys.dried(producer), "1"});
   }
-  return tally.to_words();
+  return dried.to_words();
 }
 
 //! The course's washer and dryers on a Redis list: P washer and C dryer processes (started
 //! once) RPUSH and BLPOP items through the server; a list of Q free-slot tokens is the bound
 //! (BLPOP a token before each push, give it back on each pop), and request-response waits on a
-//! per-washer acknowledgement list. The same stages could run on other hosts.
+//! per-washer acknowledgement list. Each item carries its due time (clock_ns: CLOCK_MONOTONIC)
+//! and its dryer measures the latency, which holds because both stages are this host's
+//! processes (the pool below; CONCBENCH_REDIS_WORKERS=external does not move them, only
+//! CONCBENCH_REDIS_URL moves the server, which reads no clock). Stages on two hosts read two
+//! clocks: they would have to measure at the washer on acknowledgement, or report no latency.
 Runner make_redis(const Spec& spec) {
   const std::string url = concbench::redis::server_url();
   auto redis = std::make_shared<Connection>(url);
   static std::atomic<int> queues{0};
   const Keys keys{"concbench:pipeline:" + std::to_string(getpid()) + ":" + std::to_string(++queues)};
   auto pool = std::make_shared<concbench::ProcessPool>(spec.producers + spec.consumers);
-  return [spec, url, keys, redis, pool] {
+  return [spec, url, keys, redis, pool](concbench::RequestLog& log) {
     redis->command({"SET", keys.washers_left(), std::to_string(spec.producers)});
     if (spec.capacity > 0) {
       std::vector<std::string> tokens{"RPUSH", keys.slots()};
@@ -98,12 +105,7 @@ Runner make_redis(const Spec& spec) {
     redis->command({"DEL", keys.slots(), keys.washers_left()});
     Result result;
     for (int p = 0; p < spec.producers; ++p) result.deepest = std::max<std::int64_t>(result.deepest, std::stoll(replies[p]));
-    for (int c = 0; c < spec.consumers; ++c) {
-      std::istringstream words(replies[spec.producers + c]);
-      Tally tally;
-      words >> tally.count >> tally.checksum;
-      result.delivered += tally;
-    }
+    for (int c = 0; c < spec.consumers; ++c) DriedItems::read(replies[spec.producers + c], result.delivered, log);
     return result;
   };
 }

@@ -8,6 +8,14 @@
 #include "workloads/pipeline/pipeline.hpp"
 
 namespace pipeline {
+namespace {
+
+struct Washed {
+  std::uint64_t id;
+  concbench::RequestClock::time_point due;  // when the wash node started it
+};
+
+}  // namespace
 
 //! A oneTBB flow graph: a queue_node holds the ids, a wash function_node of concurrency P
 //! feeds a dry function_node of concurrency C, whose input buffer is the queue between them.
@@ -19,7 +27,7 @@ Runner make_tbb(const Spec& spec) {
   const int threads = spec.producers + spec.consumers;
   auto allowed = std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism, threads);
   auto arena = std::make_shared<tbb::task_arena>(threads);
-  return [spec, allowed, arena] {
+  return [spec, allowed, arena](concbench::RequestLog& log) {
     tbb::enumerable_thread_specific<Tally> tallies;
     std::atomic<std::int64_t> waiting{0}, deepest{0};
     arena->execute([&] {
@@ -28,15 +36,17 @@ Runner make_tbb(const Spec& spec) {
       queue_node<std::uint64_t> dirty(g);  // the pile of items not yet washed
       // rejecting: a busy washer leaves items on the pile (or in the limiter's hands), so the
       // only buffer between the stages is the dryers' input queue.
-      function_node<std::uint64_t, std::uint64_t, rejecting> wash(g, spec.producers, [&](std::uint64_t id) {
+      function_node<std::uint64_t, Washed, rejecting> wash(g, spec.producers, [&](std::uint64_t id) {
+        const auto due = log.due(static_cast<int>(id));
         serve(spec.wash, spec);
         note_depth(deepest, ++waiting);
-        return id;
+        return Washed{id, due};
       });
-      function_node<std::uint64_t, continue_msg> dry(g, spec.consumers, [&](std::uint64_t id) {
+      function_node<Washed, continue_msg> dry(g, spec.consumers, [&](const Washed& item) {
         --waiting;
         serve(spec.dry, spec);
-        tallies.local().add(id);
+        tallies.local().add(item.id);
+        log.done(static_cast<int>(item.id), item.due);
         return continue_msg{};
       });
       const int admitted = spec.acknowledge ? spec.producers : spec.producers + spec.capacity + spec.consumers;

@@ -15,6 +15,7 @@ namespace {
 struct Item {
   std::uint64_t id;
   int producer;
+  concbench::RequestClock::time_point due;  // when its washer started it
 };
 constexpr std::uint64_t stop = std::numeric_limits<std::uint64_t>::max();  // the "quit" message
 
@@ -25,7 +26,7 @@ constexpr std::uint64_t stop = std::numeric_limits<std::uint64_t>::max();  // th
 //! empty — so no mutex and condition variable of our own. One "stop" item per dryer ends them;
 //! with request-response each washer waits on a semaphore the dryer releases.
 Runner make_threads(const Spec& spec) {
-  return [spec] {
+  return [spec](concbench::RequestLog& log) {
     tbb::concurrent_bounded_queue<Item> queue;
     if (spec.capacity > 0) queue.set_capacity(spec.capacity);
     std::deque<std::binary_semaphore> dried;
@@ -41,6 +42,7 @@ Runner make_threads(const Spec& spec) {
             if (item.id == stop) return;
             serve(spec.dry, spec);
             tallies[c].add(item.id);
+            log.done(static_cast<int>(item.id), item.due);
             if (spec.acknowledge) dried[item.producer].release();
           }
         });
@@ -50,15 +52,16 @@ Runner make_threads(const Spec& spec) {
           washers.emplace_back([&, p] {
             const auto items = items_of(spec, p);
             for (std::uint64_t id = items.first; id < items.last; ++id) {
+              const auto due = log.due(static_cast<int>(id));
               serve(spec.wash, spec);
-              queue.push({id, p});
+              queue.push({id, p, due});
               // size() is pushes minus pops: it counts washers still blocked in push, so clamp
               note_depth(deepest, spec.capacity > 0 ? std::min<std::ptrdiff_t>(queue.size(), spec.capacity) : queue.size());
               if (spec.acknowledge) dried[p].acquire();
             }
           });
       }
-      for (int c = 0; c < spec.consumers; ++c) queue.push({stop, -1});
+      for (int c = 0; c < spec.consumers; ++c) queue.push({stop, -1, {}});
     }
     Result result{{}, deepest};
     for (const auto& tally : tallies) result.delivered += tally;
