@@ -22,6 +22,10 @@ std::optional<double> wrk_requests_per_s(const std::string& url, int concurrency
   }
 }
 
+void require_closed_loop(const concbench::RequestLog& log, const char* model) {
+  if (log.open_loop()) throw std::invalid_argument(std::string("http/") + model + " has no open loop (it cannot wait for a schedule)");
+}
+
 concbench::ModelTable<Model>& models() {
   static concbench::ModelTable<Model> table("http");
   return table;
