@@ -62,11 +62,11 @@ asio::awaitable<HttpReply> HttpConnection::try_get(const std::string& target) {
     co_await stream_.async_connect(asio::ip::tcp::endpoint(asio::ip::make_address(server_.host), server_.port),
                                    asio::use_awaitable);
   }
-  http::request<http::empty_body> request{http::verb::get, target, 11};
-  request.set(http::field::host, server_.host);
-  request.keep_alive(true);
+  // The request written by hand into a buffer the connection keeps: Beast's request message
+  // and serializer cost a field allocation and a few microseconds per GET (perf, C10k).
+  request_.assign("GET ").append(target).append(" HTTP/1.1\r\nHost: ").append(server_.host).append("\r\n\r\n");
   stream_.expires_after(timeout_);
-  co_await http::async_write(stream_, request, asio::use_awaitable);
+  co_await asio::async_write(stream_, asio::buffer(request_), asio::use_awaitable);
   http::response_parser<http::string_body> parser;
   parser.body_limit(1 << 16);
   co_await http::async_read(stream_, buffer_, parser, asio::use_awaitable);

@@ -55,6 +55,7 @@ class HttpConnection {
   std::chrono::milliseconds timeout_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string request_;  // the GET being sent, reused
 };
 
 //! Throws std::runtime_error unless the delay server answered 200 with the body ".".

@@ -63,6 +63,7 @@ const bool added = models().add({.name = "async",
                                   .what = "coroutines on one Asio io_context, one keep-alive connection each (aiohttp)",
                                   .make = make_async,
                                   .throughput_sweep = true,
-                                  .open_loop = true});
+                                  .open_loop = true,
+                                  .big_concurrency = 10'000});
 
 }  // namespace crawl

@@ -157,6 +157,7 @@ Runner make_fiber(const concbench::HttpServer& server, int concurrency) {
 const bool added = models().add({.name = "fiber",
                                   .what = "Boost.Fiber on one thread over an Asio io_context, blocking-style Beast GETs, a keep-alive connection each (gevent)",
                                   .make = make_fiber,
-                                  .open_loop = true});
+                                  .open_loop = true,
+                                  .big_concurrency = 10'000});
 
 }  // namespace crawl

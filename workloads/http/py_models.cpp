@@ -78,7 +78,8 @@ const bool added_threads = concbench::add_python_row(models(), {.name = "py_thre
                                                      {"requests"});
 const bool added_aiohttp = concbench::add_python_row(models(), {.name = "py_aiohttp",
                                                                 .what = "asyncio and aiohttp: one ClientSession, a Semaphore of C (the course's)",
-                                                                .make = make_python<"py_aiohttp">},
+                                                                .make = make_python<"py_aiohttp">,
+                                                                .big_concurrency = 1'000},
                                                      {"aiohttp"});
 const bool added_uvloop = concbench::add_python_row(models(), {.name = "py_uvloop",
                                                                .what = "the aiohttp crawler on uvloop's event loop",

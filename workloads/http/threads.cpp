@@ -46,6 +46,7 @@ Runner make_threads(const concbench::HttpServer& server, int concurrency) {
 const bool added = models().add({.name = "threads",
                                   .what = "one std::jthread and connection per request in flight",
                                   .make = make_threads,
-                                  .open_loop = true});
+                                  .open_loop = true,
+                                  .big_concurrency = 10'000});
 
 }  // namespace crawl
