@@ -44,25 +44,30 @@ void run(benchmark::State& state, const crawl::Model& model, Size size, concbenc
     const auto server = concbench::parse_http_url(url);
     std::optional<double> wrk;
     if (model.throughput_sweep && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
-    concbench::RequestLog log;
-    const auto crawl_all = concbench::warmed_up(std::string("http/") + model.name, [&] { return model.make(server, size.concurrency); },  // pools, processes
-                                                 [&](const auto& run) {
-                                                   log.restart(size.requests, size.rate);
-                                                   run(size.delay_ms, log);
-                                                 });
-    concbench::LatencyCounters latencies;
-    concbench::Stopwatch timed_loop;
-    for (auto _ : state) {
-      log.restart(size.requests, size.rate);
-      const auto good = crawl_all(size.delay_ms, log);
-      const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - log.origin()).count();
-      if (good != static_cast<std::uint64_t>(size.requests))
-        throw std::runtime_error(std::to_string(good) + " good replies to " + std::to_string(size.requests) + " requests");
-      latencies.add(log, call_seconds);
+    const auto descriptors = crawl::open_descriptors();
+    {
+      concbench::RequestLog log;
+      const auto crawl_all = concbench::warmed_up(std::string("http/") + model.name, [&] { return model.make(server, size.concurrency); },  // pools, processes
+                                                   [&](const auto& run) {
+                                                     log.restart(size.requests, size.rate);
+                                                     run(size.delay_ms, log);
+                                                   });
+      concbench::LatencyCounters latencies;
+      concbench::Stopwatch timed_loop;
+      for (auto _ : state) {
+        log.restart(size.requests, size.rate);
+        const auto good = crawl_all(size.delay_ms, log);
+        const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - log.origin()).count();
+        if (good != static_cast<std::uint64_t>(size.requests))
+          throw std::runtime_error(std::to_string(good) + " good replies to " + std::to_string(size.requests) + " requests");
+        latencies.add(log, call_seconds);
+      }
+      concbench::set_counters(state, size.concurrency, ideal_seconds(size), timed_loop);
+      concbench::set_latency_counters(state, latencies);
+      state.counters["requests_per_s"] = size.requests * static_cast<double>(state.iterations()) / timed_loop.seconds();
     }
-    concbench::set_counters(state, size.concurrency, ideal_seconds(size), timed_loop);
-    concbench::set_latency_counters(state, latencies);
-    state.counters["requests_per_s"] = size.requests * static_cast<double>(state.iterations()) / timed_loop.seconds();
+    if (const auto left = crawl::open_descriptors(); left > descriptors)
+      throw std::runtime_error(std::to_string(left - descriptors) + " descriptors outlived the model (connections or pipes it did not close)");
     if (wrk) state.counters["wrk_requests_per_s"] = *wrk;
   });
 }
@@ -71,7 +76,7 @@ void run(benchmark::State& state, const crawl::Model& model, Size size, concbenc
 //! concurrency, 100,000/s by Little's law, is never the limit): from well below every model's
 //! capacity to beyond the delay server's. Each schedule lasts 0.5 s.
 constexpr int open_loop_delay_ms = 10, open_loop_concurrency = 1'000;
-const std::vector<int> full_rates{1'000, 2'000, 5'000, 10'000, 15'000, 20'000, 30'000};
+const std::vector<int> full_rates{1'000, 2'000, 5'000, 10'000, 15'000, 20'000, 30'000, 40'000, 50'000, 60'000};
 Size open_loop_size(int rate) { return {rate / 2, open_loop_delay_ms, open_loop_concurrency, rate}; }
 
 //! smoke: a few requests of 2 ms, and for the open-loop models a schedule of 6 at 1,000/s;

@@ -43,11 +43,8 @@ TEST(HttpClient, TargetsCarryADelayAndARandomSuffix) {
   EXPECT_NE(a, b);
 }
 
-//! Descriptors this process has open, and the processes it has started that have not been
-//! reaped: what a model must give back when it goes.
-std::size_t open_descriptors() {
-  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"), {}));
-}
+//! The processes this one has started and not reaped: a model must leave none behind.
+using crawl::open_descriptors;
 std::size_t child_processes() {
   std::size_t children = 0;
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {

@@ -64,6 +64,7 @@ const bool added = models().add({.name = "async",
                                   .make = make_async,
                                   .throughput_sweep = true,
                                   .open_loop = true,
+                                  .quick_rates = {10'000, 40'000, 60'000},
                                   .big_concurrency = 10'000});
 
 }  // namespace crawl

@@ -50,6 +50,10 @@ void require_closed_loop(const concbench::RequestLog& log, const char* model);
 //! Throws std::runtime_error for a bad reply, a malformed tally or a missing latency.
 std::uint64_t checked_python_replies(const std::string& words, const std::string& target, concbench::RequestLog& log);
 
+//! How many descriptors this process has open (/proc/self/fd): a model's life must leave the
+//! count as it found it, no connection or pipe behind.
+std::size_t open_descriptors();
+
 //! A fresh value per call for the URLs' random suffixes.
 inline std::uint64_t fresh_salt() {
   return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());

@@ -47,6 +47,7 @@ const bool added = models().add({.name = "threads",
                                   .what = "one std::jthread and connection per request in flight",
                                   .make = make_threads,
                                   .open_loop = true,
+                                  .quick_rates = {2'000, 7'000, 15'000},
                                   .big_concurrency = 10'000});
 
 }  // namespace crawl
