@@ -73,8 +73,6 @@ class DeadlineSocket {
     }
   }
 
-  using executor_type = asio::any_io_executor;  // unused: Beast's type checks want the name
-
   template <class MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers, beast::error_code& error) {
     const asio::mutable_buffer first = beast::buffers_front(buffers);
