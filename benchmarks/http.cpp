@@ -1,5 +1,7 @@
 // http: the course's crawler against the delay server under every model; every reply is
-// checked. The async entries at delay 0 also carry wrk's requests/s at the same concurrency.
+// checked, and every request's latency recorded. The async entries at delay 0 also carry wrk's
+// requests/s at the same concurrency; the open-loop entries (`rate:`) put the requests on a
+// fixed schedule, wrk2's -R.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -14,7 +16,18 @@ namespace {
 
 struct Size {
   int requests, delay_ms, concurrency;
+  int rate = 0;  // requests per second on an open loop's schedule; 0: the closed loop
 };
+
+//! The least time a crawl of `size` can take: the closed loop's ceil(N / C') rounds of the
+//! delay (C' = the requests in flight), or the open loop's schedule, (N - 1) / rate, and the
+//! last request's delay.
+double ideal_seconds(Size size) {
+  const double delay = size.delay_ms / 1000.0;
+  if (size.rate > 0) return (size.requests - 1) / static_cast<double>(size.rate) + delay;
+  const int in_flight = std::min(size.concurrency, size.requests);
+  return std::ceil(static_cast<double>(size.requests) / in_flight) * delay;
+}
 
 //! wrk's requests/s against the same server at delay 0, measured once per concurrency per run.
 std::optional<double> wrk_peer(const std::string& server_url, int concurrency, concbench::Suite suite) {
@@ -29,30 +42,55 @@ void run(benchmark::State& state, const crawl::Model& model, Size size, concbenc
     concbench::raise_open_files_limit(2L * size.concurrency + 256);
     const auto& url = concbench::delay_server_url();
     const auto server = concbench::parse_http_url(url);
-    const int in_flight = std::min(size.concurrency, size.requests);
-    const double ideal = std::ceil(static_cast<double>(size.requests) / in_flight) * size.delay_ms / 1000.0;
     std::optional<double> wrk;
     if (model.throughput_sweep && size.delay_ms == 0) wrk = wrk_peer(url, size.concurrency, suite);
-    const auto crawl_all = concbench::warmed_up(std::string("http/") + model.name, [&] { return model.make(server, size.concurrency); },  // pools, processes
-                                                 [&](const auto& run) { run(size.requests, size.delay_ms); });
-    concbench::Stopwatch timed_loop;
-    for (auto _ : state) {
-      const auto good = crawl_all(size.requests, size.delay_ms);
-      if (good != static_cast<std::uint64_t>(size.requests))
-        throw std::runtime_error(std::to_string(good) + " good replies to " + std::to_string(size.requests) + " requests");
+    const auto descriptors = crawl::open_descriptors();
+    {
+      concbench::RequestLog log;
+      const auto crawl_all = concbench::warmed_up(std::string("http/") + model.name, [&] { return model.make(server, size.concurrency); },  // pools, processes
+                                                   [&](const auto& run) {
+                                                     log.restart(size.requests, size.rate);
+                                                     run(size.delay_ms, log);
+                                                   });
+      concbench::LatencyCounters latencies;
+      concbench::Stopwatch timed_loop;
+      for (auto _ : state) {
+        log.restart(size.requests, size.rate);
+        const auto good = crawl_all(size.delay_ms, log);
+        const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - log.origin()).count();
+        if (good != static_cast<std::uint64_t>(size.requests))
+          throw std::runtime_error(std::to_string(good) + " good replies to " + std::to_string(size.requests) + " requests");
+        latencies.add(log, call_seconds);
+      }
+      concbench::set_counters(state, size.concurrency, ideal_seconds(size), timed_loop);
+      concbench::set_latency_counters(state, latencies);
+      state.counters["requests_per_s"] = size.requests * static_cast<double>(state.iterations()) / timed_loop.seconds();
     }
-    concbench::set_counters(state, size.concurrency, ideal, timed_loop);
-    state.counters["requests_per_s"] = size.requests * static_cast<double>(state.iterations()) / timed_loop.seconds();
+    if (const auto left = crawl::open_descriptors(); left > descriptors)
+      throw std::runtime_error(std::to_string(left - descriptors) + " descriptors outlived the model (connections or pipes it did not close)");
     if (wrk) state.counters["wrk_requests_per_s"] = *wrk;
   });
 }
 
-//! smoke: a few requests of 2 ms; quick: the course's 500 x 100 ms at 100 and 500 in flight
-//! (processes at 100 only), serial at 50 x 10 ms, and 2,000 requests at delay 0 against wrk;
-//! full: the course's cases including serial's 500 x 100 ms, and delay 0 at 1 to 500 in flight.
+//! The open loop's rates in the full suite, at 10 ms and 1,000 in flight (so that the
+//! concurrency, 100,000/s by Little's law, is never the limit): from well below every model's
+//! capacity to beyond the delay server's. Each schedule lasts 0.5 s.
+constexpr int open_loop_delay_ms = 10, open_loop_concurrency = 1'000;
+const std::vector<int> full_rates{1'000, 2'000, 5'000, 10'000, 15'000, 20'000, 30'000, 40'000, 50'000, 60'000};
+Size open_loop_size(int rate) { return {rate / 2, open_loop_delay_ms, open_loop_concurrency, rate}; }
+
+//! smoke: a few requests of 2 ms, and for the open-loop models a schedule of 6 at 1,000/s;
+//! quick: the course's 500 x 100 ms at 100 and 500 in flight (processes at 100 only), serial at
+//! 50 x 10 ms, 2,000 requests at delay 0 against wrk, and each model's quick_rates; full: the
+//! course's cases including serial's 500 x 100 ms, delay 0 at 1 to 500 in flight, the open
+//! loop's sweep, and the big cases, 5,000 x 100 ms at 1,000 in flight and 10,000 at 10,000.
 std::vector<Size> sizes(concbench::Suite suite, const crawl::Model& model) {
   using concbench::Suite;
-  if (suite == Suite::smoke) return model.one_at_a_time ? std::vector<Size>{{4, 2, 1}} : std::vector<Size>{{6, 2, 3}};
+  if (suite == Suite::smoke) {
+    std::vector<Size> chosen{model.one_at_a_time ? Size{4, 2, 1} : Size{6, 2, 3}};
+    if (model.open_loop) chosen.push_back({6, 2, model.one_at_a_time ? 1 : 3, 1'000});
+    return chosen;
+  }
   if (suite == Suite::quick && !model.quick) return {};
   if (model.one_at_a_time) return {{suite == Suite::quick ? 50 : 500, suite == Suite::quick ? 10 : 100, 1}};
   std::vector<Size> chosen;
@@ -61,15 +99,24 @@ std::vector<Size> sizes(concbench::Suite suite, const crawl::Model& model) {
   if (model.throughput_sweep)
     for (const int c : suite == Suite::quick ? std::vector<int>{100, 500} : std::vector<int>{1, 10, 100, 500})
       chosen.push_back({suite == Suite::quick ? 2'000 : 20'000, 0, c});
+  if (suite == Suite::quick) {
+    for (const int rate : model.quick_rates) chosen.push_back(open_loop_size(rate));
+    return chosen;
+  }
+  if (model.open_loop)
+    for (const int rate : full_rates) chosen.push_back(open_loop_size(rate));
+  if (model.big_concurrency >= 1'000) chosen.push_back({5'000, 100, 1'000});
+  if (model.big_concurrency >= 10'000) chosen.push_back({10'000, 100, 10'000});
   return chosen;
 }
 
 void add_benchmarks(concbench::Suite suite) {
   for (const auto& model : crawl::models().all())
-    for (const auto size : sizes(suite, model))
-      concbench::add_benchmark("http", model.name,
-                               {{"requests", size.requests}, {"delay_ms", size.delay_ms}, {"concurrency", size.concurrency}},
-                               [&model, size, suite](benchmark::State& state) { run(state, model, size, suite); });
+    for (const auto size : sizes(suite, model)) {
+      std::vector<std::pair<std::string, std::int64_t>> args{{"requests", size.requests}, {"delay_ms", size.delay_ms}, {"concurrency", size.concurrency}};
+      if (size.rate > 0) args.emplace_back("rate", size.rate);
+      concbench::add_benchmark("http", model.name, args, [&model, size, suite](benchmark::State& state) { run(state, model, size, suite); });
+    }
 }
 
 const bool registered = concbench::register_workload("http", add_benchmarks, [] { return concbench::listing(crawl::models()); });

@@ -4,6 +4,11 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -39,36 +44,91 @@ TEST(HttpClient, TargetsCarryADelayAndARandomSuffix) {
   EXPECT_NE(a, b);
 }
 
+//! The processes this one has started and not reaped: a model must leave none behind.
+using crawl::open_descriptors;
+std::size_t child_processes() {
+  std::size_t children = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream list(task.path() / "children");
+    for (pid_t pid; list >> pid;) ++children;
+  }
+  return children;
+}
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+//! Every request of `log` has a latency of at least `delay_ms` (the server's wait is physics).
+void expect_latencies_at_least(const concbench::RequestLog& log, int delay_ms) {
+  const auto seconds = log.seconds();
+  for (std::size_t id = 0; id < seconds.size(); ++id) EXPECT_GE(seconds[id], delay_ms / 1000.0) << "request " << id;
+}
+
 class CrawlModel : public testing::TestWithParam<crawl::Model> {};
 
-TEST_P(CrawlModel, EveryRequestGetsAGoodReply) {
+TEST_P(CrawlModel, EveryRequestGetsAGoodReplyAndALatencyOfAtLeastTheDelay) {
   concbench::DelayServer server;
   const auto address = concbench::parse_http_url(server.url());
   for (const int concurrency : {1, 3}) {
     const auto crawl_all = GetParam().make(address, concurrency);
     for (const int requests : {0, 1, 7}) {
+      concbench::RequestLog log(requests);
       const auto start = Clock::now();
-      EXPECT_EQ(crawl_all(requests, 3), static_cast<std::uint64_t>(requests));
-      EXPECT_GE(std::chrono::duration<double>(Clock::now() - start).count(),
-                std::ceil(requests / static_cast<double>(concurrency)) * 0.003);
+      EXPECT_EQ(crawl_all(3, log), static_cast<std::uint64_t>(requests));
+      EXPECT_GE(seconds_since(start), std::ceil(requests / static_cast<double>(concurrency)) * 0.003);
+      expect_latencies_at_least(log, 3);
     }
   }
 }
 
-// Connection refused is immediate: no model may hang or retry for long on a dead server.
-TEST_P(CrawlModel, ADeadServerIsAClearErrorFast) {
-  const concbench::HttpServer nobody{"127.0.0.1", dead_port()};
-  const auto start = Clock::now();
-  try {
-    GetParam().make(nobody, 2)(3, 1);
-    ADD_FAILURE() << "no error";
-  } catch (const std::exception& error) {
-    EXPECT_NE(std::string(error.what()).find("efused"), std::string::npos) << error.what();
+// wrk2's -R: request i is due i / rate after the start, so the call lasts at least the schedule
+// and the last request's delay; a model without an open loop refuses the schedule.
+TEST_P(CrawlModel, AnOpenLoopKeepsToItsScheduleOrIsRefused) {
+  concbench::DelayServer server;
+  const auto crawl_all = GetParam().make(concbench::parse_http_url(server.url()), 3);
+  constexpr int requests = 12, delay_ms = 3;
+  constexpr double rate = 200;  // every 5 ms: far below any model's capacity
+  concbench::RequestLog log(requests, rate);
+  if (!GetParam().open_loop) {
+    EXPECT_THROW(crawl_all(delay_ms, log), std::invalid_argument);
+    return;
   }
-  EXPECT_LT(Clock::now() - start, 5s);
+  const auto start = Clock::now();
+  EXPECT_EQ(crawl_all(delay_ms, log), static_cast<std::uint64_t>(requests));
+  EXPECT_GE(seconds_since(start), (requests - 1) / rate + delay_ms / 1000.0);
+  expect_latencies_at_least(log, delay_ms);
+}
+
+// Against a server in its own process, so that every descriptor here is the client's: a model's
+// set-up, crawls and end leave no connection, pipe or process behind.
+TEST_P(CrawlModel, LeavesNoDescriptorOrProcessBehind) {
+  concbench::DelayServerProcess server;
+  const auto address = concbench::parse_http_url(server.url());
+  const auto descriptors = open_descriptors(), children = child_processes();
+  {
+    const auto crawl_all = GetParam().make(address, 3);
+    concbench::RequestLog log(7);
+    EXPECT_EQ(crawl_all(1, log), 7u);
+  }
+  EXPECT_EQ(open_descriptors(), descriptors);
+  EXPECT_EQ(child_processes(), children);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModel, CrawlModel, testing::ValuesIn(crawl::models().all()), ModelName{});
+
+// A Python crawler's reply: its tally, then a latency per request; one too few is an error, as
+// is a request a model never recorded.
+TEST(Http, AMissingLatencyIsAnError) {
+  concbench::RequestLog log(3);
+  EXPECT_EQ(crawl::checked_python_replies("3:200:. 0.101 0.102 0.103", "test", log), 3u);
+  EXPECT_DOUBLE_EQ(log.seconds()[2], 0.103);
+  EXPECT_THROW(crawl::checked_python_replies("3:200:. 0.101 0.102", "test", log), std::runtime_error);
+  EXPECT_THROW(crawl::checked_python_replies("3:500:oops 0.1 0.1 0.1", "test", log), std::runtime_error);
+  log.restart(2);
+  log.done(0, log.due(0));
+  EXPECT_THROW(log.seconds(), std::runtime_error);
+  concbench::LatencyCounters counters;
+  EXPECT_THROW(counters.add(log, 0.1), std::runtime_error);
+}
 
 TEST(Http, ServerGivenByEnvironmentMustAnswer) {
   const std::string url = "http://127.0.0.1:" + std::to_string(dead_port());

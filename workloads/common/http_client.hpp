@@ -37,9 +37,9 @@ struct HttpReply {
 //! Longest any one request may take (connect, send, answer) before it is an HttpError.
 inline constexpr std::chrono::milliseconds http_timeout{10'000};
 
-//! GET `target` on a new connection, waiting for the reply (urllib.request.urlopen). Beast's
-//! synchronous calls cannot time out, so the calling thread runs the asynchronous ones on a
-//! private io_context with a deadline: it still blocks until the reply, as a blocking call does.
+//! GET `target` on a new connection, waiting for the reply (urllib.request.urlopen). Asio's
+//! synchronous calls cannot time out, so it uses a plain non-blocking socket and poll() with
+//! what is left of `timeout`, as Python's sockets do: one descriptor per GET in flight.
 HttpReply http_get(const HttpServer& server, const std::string& target, std::chrono::milliseconds timeout = http_timeout);
 
 //! One keep-alive connection for coroutines (an aiohttp session of one connection): GETs run
@@ -55,6 +55,7 @@ class HttpConnection {
   std::chrono::milliseconds timeout_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string request_;  // the GET being sent, reused
 };
 
 //! Throws std::runtime_error unless the delay server answered 200 with the body ".".

@@ -68,7 +68,8 @@ class FiberConnection {
 };
 
 struct Crawl {
-  int requests = 0, delay_ms = 0;
+  int delay_ms = 0;
+  concbench::RequestLog* log = nullptr;
   std::uint64_t salt = 0;
   boost::fibers::promise<std::uint64_t> good;
 };
@@ -83,8 +84,8 @@ class FiberClient {
     thread_.join();
   }
 
-  std::uint64_t crawl(int requests, int delay_ms) {
-    Crawl crawl{requests, delay_ms, fresh_salt(), {}};
+  std::uint64_t crawl(int delay_ms, concbench::RequestLog& log) {
+    Crawl crawl{delay_ms, &log, fresh_salt(), {}};
     auto good = crawl.good.get_future();
     crawls_.push(std::move(crawl));
     return good.get();  // every step of every GET has a timeout, so this returns or throws
@@ -104,24 +105,29 @@ class FiberClient {
     }
   }
 
-  //! `lanes` fibers, each GETting the next request on its connection until none is left; the
-  //! first failure stops the others and is rethrown.
+  //! `lanes` fibers, each GETting the next request on its connection until none is left (and
+  //! sleeping until a request is due in an open loop); the first failure stops the others and
+  //! is rethrown.
   static std::uint64_t run(std::deque<FiberConnection>& connections, const Crawl& crawl) {
+    auto& log = *crawl.log;
     int next = 0;
     std::uint64_t good = 0;
     std::exception_ptr failure;
     std::vector<boost::fibers::fiber> lanes;
-    for (std::size_t lane = 0; lane < std::min<std::size_t>(connections.size(), static_cast<std::size_t>(crawl.requests)); ++lane)
+    for (std::size_t lane = 0; lane < std::min<std::size_t>(connections.size(), static_cast<std::size_t>(log.requests())); ++lane)
       lanes.emplace_back([&, &connection = connections[lane]] {
         try {
-          for (int id; (id = next++) < crawl.requests;) {
+          for (int id; (id = next++) < log.requests();) {
+            const auto due = log.due(id);
+            if (due > concbench::RequestClock::now()) boost::this_fiber::sleep_until(due);  // else it would still switch
             const auto target = concbench::delay_target("fiber", crawl.delay_ms, crawl.salt + static_cast<std::uint64_t>(id));
             concbench::check_delay_reply(connection.get(target), target);
+            log.done(id, due);
             ++good;
           }
         } catch (...) {
           if (!failure) failure = std::current_exception();
-          next = crawl.requests;
+          next = log.requests();
         }
       });
     for (auto& lane : lanes) lane.join();
@@ -142,13 +148,16 @@ class FiberClient {
 //! are set up once, as the async model's are.
 Runner make_fiber(const concbench::HttpServer& server, int concurrency) {
   auto client = std::make_shared<FiberClient>(server, concurrency);
-  Runner crawl_all = [client](int requests, int delay_ms) { return client->crawl(requests, delay_ms); };
-  crawl_all(concurrency, 0);
+  Runner crawl_all = [client](int delay_ms, concbench::RequestLog& log) { return client->crawl(delay_ms, log); };
+  concbench::RequestLog opening(concurrency);
+  crawl_all(0, opening);
   return crawl_all;
 }
 
 const bool added = models().add({.name = "fiber",
                                   .what = "Boost.Fiber on one thread over an Asio io_context, blocking-style Beast GETs, a keep-alive connection each (gevent)",
-                                  .make = make_fiber});
+                                  .make = make_fiber,
+                                  .open_loop = true,
+                                  .big_concurrency = 10'000});
 
 }  // namespace crawl

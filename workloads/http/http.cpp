@@ -1,5 +1,7 @@
 // http's shared code: wrk as the peer of the async crawler, and the model table.
+#include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "workloads/common/child_process.hpp"
@@ -20,6 +22,14 @@ std::optional<double> wrk_requests_per_s(const std::string& url, int concurrency
     std::cerr << "concbench: warning: no wrk_requests_per_s counter, wrk failed: " << error.what() << "\n";
     return std::nullopt;
   }
+}
+
+void require_closed_loop(const concbench::RequestLog& log, const char* model) {
+  if (log.open_loop()) throw std::invalid_argument(std::string("http/") + model + " has no open loop (it cannot wait for a schedule)");
+}
+
+std::size_t open_descriptors() {
+  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"), {}));
 }
 
 concbench::ModelTable<Model>& models() {

@@ -9,16 +9,19 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 from py_model import options, serve  # noqa: E402  (first: the script's set-up is timed from here)
 
 import asyncio  # noqa: E402
+import time  # noqa: E402
 
 import aiohttp  # noqa: E402
-from crawl import generate_urls, tally  # noqa: E402
+from crawl import generate_urls, report  # noqa: E402
 
 
 async def fetch(session, url, in_flight):
     async with in_flight:
+        start = time.perf_counter()
         async with session.get(url) as response:
             # The delay server names no charset: text() alone would guess one (chardet), ~0.25 ms a reply.
-            return response.status, await response.text(encoding="utf-8")
+            body = await response.text(encoding="utf-8")
+        return response.status, body, time.perf_counter() - start
 
 
 async def crawl(session, urls, concurrency):
@@ -37,7 +40,7 @@ def main(loop):
 
     def run(count, delay_ms):
         urls = generate_urls(settings.url, settings.name, delay_ms, count)
-        return tally(loop.run_until_complete(crawl(session, urls, settings.concurrency)))
+        return report(loop.run_until_complete(crawl(session, urls, settings.concurrency)))
 
     def close():
         loop.run_until_complete(session.close())

@@ -12,18 +12,21 @@ from gevent import monkey  # noqa: E402
 
 monkey.patch_all()  # before requests imports socket
 
+import time  # noqa: E402
+
 import gevent.pool  # noqa: E402
 import requests  # noqa: E402
-from crawl import generate_urls, tally  # noqa: E402
+from crawl import generate_urls, report  # noqa: E402
 
 
 def fetch(url):
+    start = time.perf_counter()
     response = session.get(url)
-    return response.status_code, response.text
+    return response.status_code, response.text, time.perf_counter() - start
 
 
 def run(count, delay_ms):
-    return tally(pool.map(fetch, generate_urls(server, name, delay_ms, count)))
+    return report(pool.map(fetch, generate_urls(server, name, delay_ms, count)))
 
 
 settings = options()

@@ -1,7 +1,9 @@
 // http's Python crawlers: workloads/http/py_<name>.py, the course's crawler with each library it
 // uses, a row each, against the same delay server. A crawl returns each distinct reply with how
-// often it came, and concbench checks every one as it checks its own models' replies (200, ".").
-// Adding one is its script plus a row here.
+// often it came, and concbench checks every one as it checks its own models' replies (200, "."),
+// then every request's latency in id order, which the script timed (crawl.py's report). Adding
+// one is its script plus a row here.
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -27,35 +29,42 @@ std::string percent_decoded(const std::string& text) {
   return decoded;
 }
 
-//! The replies of one crawl, "<how many>:<status>:<body, percent-encoded>" each (crawl.py's
-//! tally), checked with check_delay_reply; returns how many there were.
-std::uint64_t checked_replies(const std::string& words, const std::string& target) {
+//! Starts workloads/http/<script>.py --url U --concurrency C once; each call sends "run N D",
+//! checks the replies it reports and takes its latencies (a closed loop only).
+template <concbench::PythonScript script>
+Runner make_python(const concbench::HttpServer& server, int concurrency) {
+  auto python = std::make_shared<concbench::PythonModel>(
+      concbench::python_script("http", script.name),
+      std::vector<std::string>{"--url", server.url(), "--concurrency", std::to_string(concurrency), "--name", script.name});
+  return [python](int delay_ms, concbench::RequestLog& log) {
+    require_closed_loop(log, script.name);
+    const int requests = log.requests();
+    const auto target = std::string("/add?name=").append(script.name).append("&delay=").append(std::to_string(delay_ms)).append(" (").append(python->script()).append(")");
+    return checked_python_replies(python->run(std::to_string(requests) + " " + std::to_string(delay_ms)), target, log);
+  };
+}
+
+}  // namespace
+
+std::uint64_t checked_python_replies(const std::string& words, const std::string& target, concbench::RequestLog& log) {
   std::istringstream replies(words);
   std::uint64_t good = 0;
+  std::string latencies;  // from the first word that is no tally on
   for (std::string reply; replies >> reply;) {
+    if (reply.find(':') == std::string::npos) {
+      latencies = reply + std::string(std::istreambuf_iterator<char>(replies), {});
+      break;
+    }
     const auto first = reply.find(':'), second = reply.find(':', first + 1);
     if (second == std::string::npos) throw std::runtime_error("a Python crawler's reply tally is malformed: " + reply);
     concbench::check_delay_reply({static_cast<unsigned>(std::stoul(reply.substr(first + 1, second - first - 1))), percent_decoded(reply.substr(second + 1))},
                                  target);
     good += std::stoull(reply.substr(0, first));
   }
+  std::istringstream seconds(latencies);
+  log.read(seconds);
   return good;
 }
-
-//! Starts workloads/http/<script>.py --url U --concurrency C once; each call sends "run N D" and
-//! checks the replies it reports.
-template <concbench::PythonScript script>
-Runner make_python(const concbench::HttpServer& server, int concurrency) {
-  auto python = std::make_shared<concbench::PythonModel>(
-      concbench::python_script("http", script.name),
-      std::vector<std::string>{"--url", server.url(), "--concurrency", std::to_string(concurrency), "--name", script.name});
-  return [python](int requests, int delay_ms) {
-    const auto target = std::string("/add?name=").append(script.name).append("&delay=").append(std::to_string(delay_ms)).append(" (").append(python->script()).append(")");
-    return checked_replies(python->run(std::to_string(requests) + " " + std::to_string(delay_ms)), target);
-  };
-}
-
-}  // namespace
 
 const bool added_serial = concbench::add_python_row(models(), {.name = "py_serial",
                                                                .what = "the course's serial crawler: requests.get, one after another",
@@ -69,7 +78,8 @@ const bool added_threads = concbench::add_python_row(models(), {.name = "py_thre
                                                      {"requests"});
 const bool added_aiohttp = concbench::add_python_row(models(), {.name = "py_aiohttp",
                                                                 .what = "asyncio and aiohttp: one ClientSession, a Semaphore of C (the course's)",
-                                                                .make = make_python<"py_aiohttp">},
+                                                                .make = make_python<"py_aiohttp">,
+                                                                .big_concurrency = 1'000},
                                                      {"aiohttp"});
 const bool added_uvloop = concbench::add_python_row(models(), {.name = "py_uvloop",
                                                                .what = "the aiohttp crawler on uvloop's event loop",

@@ -7,19 +7,21 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
 from py_model import options, serve, start_threads  # noqa: E402  (first: the script's set-up is timed from here)
 
+import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 
 import requests  # noqa: E402
-from crawl import generate_urls, tally  # noqa: E402
+from crawl import generate_urls, report  # noqa: E402
 
 
 def fetch(url):
+    start = time.perf_counter()
     response = requests.get(url)
-    return response.status_code, response.text
+    return response.status_code, response.text, time.perf_counter() - start
 
 
 def run(count, delay_ms):
-    return tally(pool.map(fetch, generate_urls(server, name, delay_ms, count)))
+    return report(pool.map(fetch, generate_urls(server, name, delay_ms, count)))
 
 
 settings = options()

@@ -9,16 +9,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 from py_model import options, serve  # noqa: E402  (first: the script's set-up is timed from here)
 
 import threading  # noqa: E402
+import time  # noqa: E402
 
 from twisted.internet import defer, reactor  # noqa: E402
 from twisted.internet.threads import blockingCallFromThread  # noqa: E402
 from twisted.web.client import Agent, HTTPConnectionPool, readBody  # noqa: E402
-from crawl import generate_urls, tally  # noqa: E402
+from crawl import generate_urls, report  # noqa: E402
 
 
 def fetch(url):
+    """Called when the semaphore gives the request its slot: the latency counts from here."""
+    start = time.perf_counter()
+
     def body_of(response):
-        return readBody(response).addCallback(lambda body: (response.code, body.decode()))
+        return readBody(response).addCallback(lambda body: (response.code, body.decode(), time.perf_counter() - start))
     return agent.request(b"GET", url.encode()).addCallback(body_of)
 
 
@@ -28,7 +32,7 @@ def crawl(urls):
 
 
 def run(count, delay_ms):
-    return tally(blockingCallFromThread(reactor, crawl, generate_urls(settings.url, settings.name, delay_ms, count)))
+    return report(blockingCallFromThread(reactor, crawl, generate_urls(settings.url, settings.name, delay_ms, count)))
 
 
 def close():
