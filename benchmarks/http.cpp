@@ -57,10 +57,9 @@ void run(benchmark::State& state, const crawl::Model& model, Size size, concbenc
       for (auto _ : state) {
         log.restart(size.requests, size.rate);
         const auto good = crawl_all(size.delay_ms, log);
-        const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - log.origin()).count();
         if (good != static_cast<std::uint64_t>(size.requests))
           throw std::runtime_error(std::to_string(good) + " good replies to " + std::to_string(size.requests) + " requests");
-        latencies.add(log, call_seconds);
+        latencies.add(log);
       }
       concbench::set_counters(state, size.concurrency, ideal_seconds(size), timed_loop);
       concbench::set_latency_counters(state, latencies);

@@ -60,7 +60,7 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
       if (seconds < no_model_can_beat * 0.999)
         throw std::runtime_error("finished in " + std::to_string(seconds) + " s, before its waits could end (" +
                                  std::to_string(no_model_can_beat) + " s)");
-      latencies.add(log, seconds);  // throws if a request has no latency
+      latencies.add(log);  // throws if a request has no latency
     }
     const double ideal = rate > 0 ? no_model_can_beat : latency::ideal_seconds(requests, delay, in_flight);
     concbench::set_counters(state, concurrency, ideal, timed_loop);

@@ -37,12 +37,10 @@ void run(benchmark::State& state, const mixed::Model& model, Size size) {
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       log.restart(size.requests);
-      const auto call_start = concbench::RequestClock::now();
       const auto total = fetch_and_compute(size.requests, size.delay_ms, terms, log);
-      const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - call_start).count();
       if (total != expected)
         throw std::runtime_error("work sums to " + std::to_string(total) + ", serial says " + std::to_string(expected));
-      latencies.add(log, call_seconds);  // throws if a request has no latency
+      latencies.add(log);  // throws if a request has no latency
     }
     timed_loop.stop();
     const double work_seconds = work.finish(state);

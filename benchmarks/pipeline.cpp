@@ -50,15 +50,13 @@ void run(benchmark::State& state, const pipeline::Model& model, const pipeline::
     concbench::Stopwatch timed_loop;
     for (auto _ : state) {
       log.restart(items);
-      const auto call_start = concbench::RequestClock::now();
       const auto result = run_pipeline(log);
-      const double call_seconds = std::chrono::duration<double>(concbench::RequestClock::now() - call_start).count();
       if (!(result.delivered == expected))
         throw std::runtime_error("delivered " + std::to_string(result.delivered.count) + " items (checksum " +
                                  std::to_string(result.delivered.checksum) + "), expected " + std::to_string(expected.count) +
                                  " (checksum " + std::to_string(expected.checksum) + "): an item was lost or duplicated");
       deepest = std::max(deepest, result.deepest);
-      latencies.add(log, call_seconds);  // throws if an item has no latency
+      latencies.add(log);  // throws if an item has no latency
     }
     timed_loop.stop();
     const double seconds = timed_loop.seconds() / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));

@@ -127,7 +127,7 @@ TEST(Http, AMissingLatencyIsAnError) {
   log.done(0, log.due(0));
   EXPECT_THROW(log.seconds(), std::runtime_error);
   concbench::LatencyCounters counters;
-  EXPECT_THROW(counters.add(log, 0.1), std::runtime_error);
+  EXPECT_THROW(counters.add(log), std::runtime_error);
 }
 
 TEST(Http, ServerGivenByEnvironmentMustAnswer) {

@@ -101,7 +101,7 @@ TEST(LatencyCounters, AKnownScheduleGivesKnownPercentilesAndShowsSaturation) {
       log.set(id, free_at - due);
     }
     LatencyCounters counters;
-    counters.add(log, free_at);
+    counters.add(log);
     return counters.counters();
   };
   const auto below = simulate(400, 1000);
@@ -124,8 +124,8 @@ TEST(LatencyCounters, AClosedLoopHasNoScheduleCounters) {
   RequestLog log(4);
   for (int id = 0; id < 4; ++id) log.set(id, 0.01 * (id + 1));
   LatencyCounters counters;
-  counters.add(log, 0.1);
-  counters.add(log, 0.1);
+  counters.add(log);
+  counters.add(log);
   const auto got = counters.counters();
   EXPECT_DOUBLE_EQ(got.at("latency_p50_s"), 0.02);
   EXPECT_DOUBLE_EQ(got.at("latency_max_s"), 0.04);

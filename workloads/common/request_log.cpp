@@ -50,7 +50,7 @@ LatencyPercentiles latency_percentiles(std::vector<double> seconds) {
           .count = seconds.size()};
 }
 
-void LatencyCounters::add(const RequestLog& log, double /*call_seconds*/) {
+void LatencyCounters::add(const RequestLog& log) {
   const auto seconds = log.seconds();
   all_.insert(all_.end(), seconds.begin(), seconds.end());
   rate_ = log.rate();

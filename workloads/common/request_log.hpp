@@ -82,10 +82,9 @@ double nearest_rank(std::span<const double> sorted, std::size_t numerator, std::
 //! it, as the queue of late requests grows with time.
 class LatencyCounters {
  public:
-  //! Takes a finished call's latencies (throws if any request has none); `call_seconds` is how
-  //! long the call took (kept for the interface; the rates come from the schedule). Cheap enough
-  //! for the timed loop: one copy of the call's latencies.
-  void add(const RequestLog& log, double call_seconds);
+  //! Takes a finished call's latencies (throws if any request has none). Cheap enough for the
+  //! timed loop: one copy of the call's latencies.
+  void add(const RequestLog& log);
   std::map<std::string, double> counters() const;
 
  private:
