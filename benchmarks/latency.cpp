@@ -87,7 +87,7 @@ std::vector<Size> open_loop_sizes(concbench::Suite suite, const latency::Model& 
   const int concurrency = model.quick_many_in_flight;
   if (concurrency == 0 || (suite == Suite::quick && !model.quick_open_loop)) return {};
   const auto rates = suite == Suite::quick ? std::vector<int>{10'000, 100'000, 400'000}
-                                           : std::vector<int>{1'000, 3'000, 10'000, 30'000, 100'000, 200'000, 400'000};
+                                           : std::vector<int>{1'000, 3'000, 10'000, 30'000, 100'000, 200'000, 400'000, 1'000'000};
   const int per_second_to_requests = suite == Suite::quick ? 10 : 4;
   std::vector<Size> chosen;
   for (const int rate : rates) chosen.push_back({rate / per_second_to_requests, 10, concurrency, rate});
