@@ -308,7 +308,10 @@ def open_loop_subsection(doc: Document, run: results.Run, workload: str, directo
               numeric=(False, False, False, True, True, True, True))
     doc.paragraph("The **saturation point** is the highest offered rate at which p99 stays below 2 × the delay, "
                   "there and at every lower rate: “≥ R (not reached)” when even the highest rate tested stays "
-                  "below, “< R” when the lowest is already above. The last column splits the schedule: p99 of "
+                  "below, “< R” when the lowest is already above; a “?” when p99 went back under the "
+                  "threshold at a higher rate, since more load cannot make requests faster: the excess was a "
+                  "stall of the machine (this VM's host pauses a process for ~20 ms now and then), and the point "
+                  "is in doubt. The last column splits the schedule: p99 of "
                   "its first quarter against its last. Alike, the model is slower per request but keeps pace; "
                   f"the last quarter more than {request_latency.GROWTH_FACTOR:g} × the first, requests fall further "
                   "behind the longer the schedule runs.")

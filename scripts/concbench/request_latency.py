@@ -137,8 +137,12 @@ class Saturation:
     rate: float | None            # the highest rate whose p99 stayed below the threshold
     lowest: float | None          # the lowest rate tested
     first_above: SweepPoint | None
+    recovered: tuple = ()         # higher rates whose p99 was below the threshold again
 
     def text(self) -> str:
+        if self.recovered:
+            head = format_rate(self.rate) if self.kind == "reached" else f"< {format_rate(self.lowest)}"
+            return f"{head}? (below again at {format_rate(self.recovered[0].rate)})"
         if self.kind == "reached":
             return format_rate(self.rate)
         if self.kind == "not_reached":
@@ -177,11 +181,14 @@ class Sweep:
         if self.threshold_s <= 0:
             return Saturation("no_threshold", None, lowest, None)
         below = None
-        for point in self.points:
+        for index, point in enumerate(self.points):
             if point.p99_s >= self.threshold_s:
+                # Load only adds queueing: a higher rate back under the threshold says the excess
+                # here was not load but a stall of the machine, and the point is in doubt.
+                recovered = tuple(p for p in self.points[index + 1:] if p.p99_s < self.threshold_s)
                 if below is None:
-                    return Saturation("below_lowest", None, lowest, point)
-                return Saturation("reached", below.rate, lowest, point)
+                    return Saturation("below_lowest", None, lowest, point, recovered)
+                return Saturation("reached", below.rate, lowest, point, recovered)
             below = point
         return Saturation("not_reached", below.rate, lowest, None)
 
@@ -227,6 +234,11 @@ def above_saturation_text(sweep: Sweep) -> str | None:
     seconds = results.format_seconds
     head = (f"first over the threshold at {format_rate(point.rate)} requests/s offered (p99 {seconds(point.p99_s)}, "
             f"threshold {seconds(sweep.threshold_s)})")
+    if sweep.saturation.recovered:
+        again = sweep.saturation.recovered[0]
+        head += (f", but back under it at {format_rate(again.rate)} requests/s (p99 {seconds(again.p99_s)}): more load "
+                 "cannot make requests faster, so the excess was a stall of the machine, not saturation, and this "
+                 "saturation point is in doubt until a run confirms it")
     if point.p99_first_s is None or point.p99_last_s is None:
         return head + "; no first- and last-quarter p99 recorded"
     if point.queue_grows:

@@ -153,3 +153,14 @@ def test_offered_load_chart_draws_p99_per_model_and_the_threshold(run, tmp_path)
     fig.canvas.draw()
     assert [t.get_text() for t in axes.get_yticklabels()] == ["10", "20", "50", "100", "200", "500"]  # not 10^1
     plt.close(fig)
+
+
+def test_a_sweep_that_goes_back_under_the_threshold_is_in_doubt():
+    sweep = edge_sweep([0.031, 0.012, 0.013])  # over at 100/s, under at 200 and 400: a stall, not load
+    saturation = sweep.saturation
+    assert saturation.kind == "below_lowest" and [p.rate for p in saturation.recovered] == [200, 400]
+    assert saturation.text() == "< 100? (below again at 200)"
+    text = request_latency.sweep_findings(sweep)
+    assert "but back under it at 200 requests/s (p99 12.0 ms)" in text and "in doubt" in text
+    monotonic = edge_sweep([0.011, 0.012, 0.031]).saturation
+    assert monotonic.recovered == () and monotonic.text() == "200"
