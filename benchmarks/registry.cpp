@@ -102,10 +102,10 @@ PairedBaseline::PairedBaseline(std::string counter, std::function<double()> meas
 
 double PairedBaseline::finish(benchmark::State& state) {
   const double after = measure_();
-  const double mean = (before_ + after) / 2;
-  state.counters[counter_] = mean;
+  const double faster = std::min(before_, after);
+  state.counters[counter_] = faster;
   state.counters["baseline_drift"] = before_ > 0 ? after / before_ - 1 : 0;
-  return mean;
+  return faster;
 }
 
 }  // namespace concbench

@@ -121,8 +121,11 @@ class PairedBaseline {
   PairedBaseline(std::string counter, std::function<double()> measure);
 
   //! Measures again (call after the timed loop and Stopwatch::stop), records the counter (the
-  //! mean of both measurements) and `baseline_drift` (after / before - 1: how much the
-  //! machine's speed moved during the repetition), and returns the mean.
+  //! faster of both measurements) and `baseline_drift` (after / before - 1: how much the
+  //! machine's speed moved during the repetition), and returns the faster. Not their mean: a
+  //! baseline is a few milliseconds of work, and this VM now and then stalls a process for
+  //! 5-20 ms, which a stall only ever lengthens. One stalled measurement in a mean had doubled
+  //! baselines and put 48 entries of a quick suite above 100% efficiency (grain/async at 161%).
   double finish(benchmark::State& state);
 
  private:
