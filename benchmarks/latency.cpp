@@ -41,7 +41,7 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
         });
     double bytes_per_inflight = 0;
     if (measure_memory) {
-      log.restart(requests, rate);
+      log.restart(requests);  // a closed loop
       run_requests(delay, log);
       bytes_per_inflight = static_cast<double>(memory->peak_growth()) / std::max(in_flight, 1);
       memory.reset();

@@ -10,10 +10,7 @@
 namespace latency {
 namespace {
 
-// A timer bound to the io_context's own executor type rather than any_io_executor: Asio then
-// completes each wait without going through the type-erased executor.
-using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
-                                         asio::io_context::executor_type>;
+using Timer = concbench::LoopTimer;
 
 struct Crawl {
   int next = 0;

@@ -9,9 +9,7 @@
 namespace latency {
 namespace {
 
-// Bound to the io_context's executor type, not any_io_executor (see async.cpp).
-using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
-                                         asio::io_context::executor_type>;
+using Timer = concbench::LoopTimer;
 
 struct Crawl {
   int next = 0;
