@@ -32,6 +32,12 @@ void add_benchmarks(concbench::Suite suite) {
   }
 }
 
-const bool registered = concbench::register_workload("context_switch", add_benchmarks, [] { return concbench::listing(context_switch::models()); });
+const bool registered = concbench::register_workload({.name = "context_switch",
+                                                                     .what = "two units passing a counter back and forth: one hand-over",
+                                                                     .kind = concbench::Kind::overhead,
+                                                                     .unit = "hand-over",
+                                                                     .measure = "switch_s",
+                                                                     .order = 90},
+                                                                    add_benchmarks, [] { return concbench::listing(context_switch::models()); });
 
 }  // namespace

@@ -50,6 +50,12 @@ void add_benchmarks(concbench::Suite suite) {
       }
 }
 
-const bool registered = concbench::register_workload("cpu_sum", add_benchmarks, [] { return concbench::listing(cpu_sum::models()); });
+const bool registered = concbench::register_workload({.name = "cpu_sum",
+                                                                     .what = "sum f(i) for i in 1..n in `workers` chunks",
+                                                                     .kind = concbench::Kind::compute,
+                                                                     .unit = "term",
+                                                                     .ideal = "serial time / min(workers, cores); serial time for a model that uses one thread",
+                                                                     .order = 10},
+                                                                    add_benchmarks, [] { return concbench::listing(cpu_sum::models()); });
 
 }  // namespace

@@ -55,6 +55,15 @@ void add_benchmarks(concbench::Suite suite) {
                                });
 }
 
-const bool registered = concbench::register_workload("grain", add_benchmarks, [] { return concbench::listing(grain::models()); });
+const bool registered = concbench::register_workload({.name = "grain",
+                                                                     .what = "one fixed sum cut into tasks of 1 us to 10 ms of work: efficiency vs task size",
+                                                                     .kind = concbench::Kind::overhead,
+                                                                     .unit = "task",
+                                                                     .ideal = "serial time / min(workers, cores)",
+                                                                     .measure = "efficiency",
+                                                                     .lower_is_better = false,
+                                                                     .against = "grain_s",
+                                                                     .order = 80},
+                                                                    add_benchmarks, [] { return concbench::listing(grain::models()); });
 
 }  // namespace

@@ -23,10 +23,9 @@ struct Size {
 //! delay (C' = the requests in flight), or the open loop's schedule, (N - 1) / rate, and the
 //! last request's delay.
 double ideal_seconds(Size size) {
-  const double delay = size.delay_ms / 1000.0;
-  if (size.rate > 0) return (size.requests - 1) / static_cast<double>(size.rate) + delay;
-  const int in_flight = std::min(size.concurrency, size.requests);
-  return std::ceil(static_cast<double>(size.requests) / in_flight) * delay;
+  const std::chrono::milliseconds delay(size.delay_ms);
+  if (size.rate > 0) return concbench::open_loop_seconds(size.requests, delay, size.rate);
+  return concbench::littles_law_seconds(size.requests, delay, std::min(size.concurrency, size.requests));
 }
 
 //! wrk's requests/s against the same server at delay 0, measured once per concurrency per run.
@@ -121,6 +120,12 @@ void add_benchmarks(concbench::Suite suite) {
     }
 }
 
-const bool registered = concbench::register_workload("http", add_benchmarks, [] { return concbench::listing(crawl::models()); });
+const bool registered = concbench::register_workload({.name = "http",
+                                                                     .what = "the course's crawler: N GETs to the loopback delay server, each answered after D ms",
+                                                                     .kind = concbench::Kind::request,
+                                                                     .unit = "request",
+                                                                     .ideal = "Little's law: ceil(N / C') x D; open loop: (N - 1) / R + D; none at delay 0",
+                                                                     .order = 40},
+                                                                    add_benchmarks, [] { return concbench::listing(crawl::models()); });
 
 }  // namespace

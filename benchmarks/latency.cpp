@@ -18,8 +18,8 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
     const std::chrono::milliseconds delay(delay_ms);
     const int in_flight = std::min(model.really_in_flight(concurrency), requests);
     const auto expected_id_sum = static_cast<std::uint64_t>(requests) * static_cast<std::uint64_t>(requests - 1) / 2;
-    const double no_model_can_beat = rate > 0 ? latency::open_loop_ideal_seconds(requests, delay, rate)
-                                              : latency::ideal_seconds(requests, delay, std::min(concurrency, requests));
+    const double no_model_can_beat = rate > 0 ? concbench::open_loop_seconds(requests, delay, rate)
+                                              : concbench::littles_law_seconds(requests, delay, std::min(concurrency, requests));
     concbench::RequestLog log;
     // Memory is measured in a call of its own, before the timed loop: the sampler starts just
     // before the measured runner is built, so that what its set-up holds for the requests in
@@ -62,7 +62,7 @@ void run(benchmark::State& state, const latency::Model& model, int requests, int
                                  std::to_string(no_model_can_beat) + " s)");
       latencies.add(log);  // throws if a request has no latency
     }
-    const double ideal = rate > 0 ? no_model_can_beat : latency::ideal_seconds(requests, delay, in_flight);
+    const double ideal = rate > 0 ? no_model_can_beat : concbench::littles_law_seconds(requests, delay, in_flight);
     concbench::set_counters(state, concurrency, ideal, timed_loop);
     concbench::set_latency_counters(state, latencies);
     state.counters["in_flight"] = in_flight;
@@ -111,7 +111,7 @@ std::vector<Size> sizes(concbench::Suite suite, const latency::Model& model) {
   } else {
     for (const int n : {100, 1'000, 10'000, 100'000})
       for (const int c : {1, 10, 100, 1'000, 10'000, 100'000})
-        if (c <= n && latency::ideal_seconds(n, std::chrono::milliseconds(10), model.really_in_flight(c)) <= 2.0)
+        if (c <= n && concbench::littles_law_seconds(n, std::chrono::milliseconds(10), model.really_in_flight(c)) <= 2.0)
           chosen.push_back({n, 10, c});
     chosen.push_back({100'000, 100, 100'000});
   }
@@ -134,6 +134,12 @@ void add_benchmarks(concbench::Suite suite) {
     }
 }
 
-const bool registered = concbench::register_workload("latency", add_benchmarks, [] { return concbench::listing(latency::models()); });
+const bool registered = concbench::register_workload({.name = "latency",
+                                                                     .what = "N requests that each wait L ms (a real timer or sleep), at most C in flight",
+                                                                     .kind = concbench::Kind::request,
+                                                                     .unit = "request",
+                                                                     .ideal = "Little's law: ceil(N / C') x L, C' the requests the model keeps in flight; open loop: (N - 1) / R + L",
+                                                                     .order = 30},
+                                                                    add_benchmarks, [] { return concbench::listing(latency::models()); });
 
 }  // namespace

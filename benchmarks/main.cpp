@@ -1,13 +1,15 @@
 // concbench: every workload under every concurrency model, on Google Benchmark's own flags,
-// plus --suite, --iterations and --list-models. Exits 1 when any benchmark reports an error (a
+// plus --suite, --iterations and --list-models [--json]. Exits 1 when any benchmark reports an error (a
 // wrong result is one), 2 on bad flags.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <iostream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "benchmarks/harness/catalog.hpp"
 #include "benchmarks/harness/flags.hpp"
 #include "benchmarks/harness/machine_context.hpp"
 #include "benchmarks/harness/progress.hpp"
@@ -31,9 +33,16 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else if (arg == "--list-models") {
+      if (std::find(argv + 1, argv + argc, std::string("--json")) != argv + argc) {
+        std::cout << catalog_json() << '\n';  // the catalog every run's JSON carries
+        return 0;
+      }
       for (const auto& row : all_models()) std::cout << row.workload << '\t' << row.model << '\t' << row.what << '\n';
       for (const auto& row : skipped_models()) std::cout << row.workload << '\t' << row.model << "\tskipped: " << row.why << '\n';
       return 0;
+    } else if (arg == "--json") {
+      std::cerr << "concbench: --json goes with --list-models\n";
+      return 2;
     } else if (arg.rfind("--iterations=", 0) == 0) {
       if (const auto problem = read_fixed_iterations(arg.substr(13)); !problem.empty()) {
         std::cerr << "concbench: " << problem << '\n';

@@ -62,6 +62,12 @@ void add_benchmarks(concbench::Suite suite) {
   }
 }
 
-const bool registered = concbench::register_workload("memory", add_benchmarks, [] { return concbench::listing(memory::models()); });
+const bool registered = concbench::register_workload({.name = "memory",
+                                                                     .what = "10,000 units alive at once: bytes per waiting unit",
+                                                                     .kind = concbench::Kind::overhead,
+                                                                     .unit = "unit",
+                                                                     .measure = "bytes_per_unit",
+                                                                     .order = 100},
+                                                                    add_benchmarks, [] { return concbench::listing(memory::models()); });
 
 }  // namespace

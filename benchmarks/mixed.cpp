@@ -76,6 +76,12 @@ void add_benchmarks(concbench::Suite suite) {
                                [&model, size](benchmark::State& state) { run(state, model, size); });
 }
 
-const bool registered = concbench::register_workload("mixed", add_benchmarks, [] { return concbench::listing(mixed::models()); });
+const bool registered = concbench::register_workload({.name = "mixed",
+                                                                     .what = "each HTTP response followed by W terms of checked CPU work",
+                                                                     .kind = concbench::Kind::request,
+                                                                     .unit = "request",
+                                                                     .ideal = "max(ceil(N / C) x (L + work), N x work / the cores its CPU work runs on)",
+                                                                     .order = 50},
+                                                                    add_benchmarks, [] { return concbench::listing(mixed::models()); });
 
 }  // namespace

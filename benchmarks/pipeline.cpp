@@ -106,6 +106,14 @@ void add_benchmarks(concbench::Suite suite) {
     }
 }
 
-const bool registered = concbench::register_workload("pipeline", add_benchmarks, [] { return concbench::listing(pipeline::models()); });
+const bool registered = concbench::register_workload({.name = "pipeline",
+                                                                     .what = "the washer and the dryers: P producers, a queue of capacity Q, C consumers",
+                                                                     .kind = concbench::Kind::queue,
+                                                                     .unit = "item",
+                                                                     .ideal = "the slowest stage's rate plus filling the pipeline (request-response: one item at a time per producer; CPU stages: the usable cores)",
+                                                                     .measure = "items_per_s",
+                                                                     .lower_is_better = false,
+                                                                     .order = 60},
+                                                                    add_benchmarks, [] { return concbench::listing(pipeline::models()); });
 
 }  // namespace

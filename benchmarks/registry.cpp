@@ -11,12 +11,14 @@ namespace concbench {
 namespace {
 
 struct Workload {
+  WorkloadFacts facts;
   AddBenchmarks add;
   ListModels list;
 };
 
-std::map<std::string, Workload>& workloads() {
-  static std::map<std::string, Workload> table;
+//! Keyed by (order, name): the docs' order, then the name for workloads that share a place.
+std::map<std::pair<int, std::string>, Workload>& workloads() {
+  static std::map<std::pair<int, std::string>, Workload> table;
   return table;
 }
 
@@ -37,14 +39,20 @@ std::map<std::string, std::int64_t>& fixed_iterations() {
 
 }  // namespace
 
-bool register_workload(const char* workload, AddBenchmarks add, ListModels list) {
-  workloads()[workload] = {add, list};
+bool register_workload(const WorkloadFacts& facts, AddBenchmarks add, ListModels list) {
+  workloads()[{facts.order, facts.name}] = {facts, add, list};
   return true;
+}
+
+std::vector<WorkloadFacts> all_workloads() {
+  std::vector<WorkloadFacts> facts;
+  for (const auto& [key, workload] : workloads()) facts.push_back(workload.facts);
+  return facts;
 }
 
 std::vector<ModelListing> all_models() {
   std::vector<ModelListing> rows;
-  for (const auto& [name, workload] : workloads())
+  for (const auto& [key, workload] : workloads())
     for (auto& row : workload.list()) rows.push_back(std::move(row));
   return rows;
 }
@@ -52,7 +60,7 @@ std::vector<ModelListing> all_models() {
 void set_fixed_iterations(std::map<std::string, std::int64_t> iterations) { fixed_iterations() = std::move(iterations); }
 
 void add_all_workloads(Suite suite) {
-  for (const auto& [name, workload] : workloads()) workload.add(suite);
+  for (const auto& [key, workload] : workloads()) workload.add(suite);
 }
 
 benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const std::string& model,

@@ -23,27 +23,73 @@ enum class Suite { smoke, quick, full };
 //! A workload's registration function, called once the suite is known.
 using AddBenchmarks = void (*)(Suite suite);
 
-//! One model of one workload as `concbench --list-models` shows it, and the README's tables
-//! are checked against: the workload's model table read by the docs.
+//! What a workload measures, which decides how the scripts analyse and report it (never its name).
+enum class Kind {
+  compute,   //!< CPU-bound work split over workers: speedup over serial, efficiency against Amdahl
+  memory,    //!< memory-bound work: bandwidth, efficiency against the machine's measured bandwidth
+  request,   //!< requests that wait (timers, sockets): overlap of waits, Little's law, latency percentiles
+  queue,     //!< producers and consumers through a queue: items per second against the slowest stage
+  overhead,  //!< what a model costs (start-up, task grain, memory, a switch): a counter per model
+};
+
+//! A workload as the catalog states it, so that the scripts read its kind, unit of work, ideal
+//! and the counter that answers it from the JSON instead of knowing workloads by name.
+struct WorkloadFacts {
+  const char* name;
+  const char* what;                  //!< one line for the docs
+  Kind kind;
+  const char* unit;                  //!< one unit of work: "term", "job", "request", "item", "unit", ...
+  const char* ideal = nullptr;       //!< what its ideal_s counter means (null: it states none)
+  const char* measure = nullptr;     //!< the counter that answers it, where time alone does not (overhead_s, bytes_per_unit)
+  bool lower_is_better = true;       //!< whether less of `measure` is better (efficiency is not)
+  const char* against = nullptr;     //!< the counter `measure` is drawn against (grain_s), if any
+  int order = 0;                     //!< its place in the docs' workload table and in every report
+};
+
+//! One model of one workload as `concbench --list-models` shows it, and the README's tables and
+//! the catalog are read from: the workload's model table, with the traits the analysis needs.
 struct ModelListing {
   std::string workload, model, what;
+  bool baseline = false;       //!< the oracle the others are checked against
+  bool uses_cores = true;      //!< false: one thread whatever `workers` says (its ideal is serial time)
+  bool takes_workers = true;   //!< false: measured at one worker only
+  bool in_processes = false;   //!< its work runs in other processes (worker processes, ranks, interpreters)
+  std::string reference;       //!< the model its ideal and speedup rest on, if not the baseline (py_serial)
+  std::string counterpart;     //!< for a Python model: the C++ model it stands beside in charts
 };
 using ListModels = std::vector<ModelListing> (*)();
 
-//! A workload's table as listings, in the table's order.
+//! A workload's table as listings, in the table's order; a trait its rows lack keeps its default.
 template <class Table>
 std::vector<ModelListing> listing(const Table& table) {
   std::vector<ModelListing> rows;
-  for (const auto& row : table.all()) rows.push_back({table.workload(), row.name, row.what});
+  for (const auto& row : table.all()) {
+    ModelListing listed;
+    listed.workload = table.workload();
+    listed.model = row.name;
+    listed.what = row.what;
+    listed.baseline = row.baseline;
+    if constexpr (requires { row.uses_cores; }) listed.uses_cores = row.uses_cores;
+    if constexpr (requires { row.takes_workers; }) listed.takes_workers = row.takes_workers;
+    if constexpr (requires { row.in_processes; }) listed.in_processes = row.in_processes;
+    if constexpr (requires { row.serial_model; }) listed.reference = row.serial_model ? row.serial_model : "";
+    if constexpr (requires { row.kernel_model; }) listed.reference = row.kernel_model ? row.kernel_model : "";
+    if constexpr (requires { row.counterpart; }) listed.counterpart = row.counterpart ? row.counterpart : "";
+    if (listed.reference == listed.model) listed.reference.clear();
+    rows.push_back(std::move(listed));
+  }
   return rows;
 }
 
 //! Called at static initialisation by each benchmarks/<workload>.cpp; main calls every
-//! registered function, in workload name order, after reading its flags.
-bool register_workload(const char* workload, AddBenchmarks add, ListModels list);
+//! registered function, in workload order, after reading its flags.
+bool register_workload(const WorkloadFacts& facts, AddBenchmarks add, ListModels list);
 void add_all_workloads(Suite suite);
 
-//! Every workload's models, in workload name order.
+//! Every workload's facts, in workload order.
+std::vector<WorkloadFacts> all_workloads();
+
+//! Every workload's models, in workload order.
 std::vector<ModelListing> all_models();
 
 //! Iterations per repetition for some benchmarks, by full name: scripts/bench calibrates them in

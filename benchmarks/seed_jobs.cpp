@@ -86,6 +86,12 @@ void add_benchmarks(concbench::Suite suite) {
       }
 }
 
-const bool registered = concbench::register_workload("seed_jobs", add_benchmarks, [] { return concbench::listing(seed_jobs::models()); });
+const bool registered = concbench::register_workload({.name = "seed_jobs",
+                                                                     .what = "the course's ThreadPoolExecutor.map(sum_generator, [1e5, 1e6, 1e7, 1e7]), jobs x scale (/ divisor)",
+                                                                     .kind = concbench::Kind::compute,
+                                                                     .unit = "job",
+                                                                     .ideal = "max(largest job, all jobs / min(workers, cores)) of serial time: the two big jobs bound it",
+                                                                     .order = 20},
+                                                                    add_benchmarks, [] { return concbench::listing(seed_jobs::models()); });
 
 }  // namespace

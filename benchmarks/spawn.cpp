@@ -64,6 +64,12 @@ void add_benchmarks(concbench::Suite suite) {
   }
 }
 
-const bool registered = concbench::register_workload("spawn", add_benchmarks, [] { return concbench::listing(spawn::models()); });
+const bool registered = concbench::register_workload({.name = "spawn",
+                                                                     .what = "start and finish K tiny units: the cost of one unit",
+                                                                     .kind = concbench::Kind::overhead,
+                                                                     .unit = "unit",
+                                                                     .measure = "overhead_s",
+                                                                     .order = 70},
+                                                                    add_benchmarks, [] { return concbench::listing(spawn::models()); });
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST_P(LatencyModel, CompletesEveryRequestOnceAndNeverEarly) {
       const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
       EXPECT_EQ(result.completed, static_cast<std::uint64_t>(requests)) << requests << " at " << concurrency;
       EXPECT_EQ(result.id_sum, static_cast<std::uint64_t>(requests) * (requests > 0 ? requests - 1 : 0) / 2);
-      EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, concurrency) * 0.999) << requests << " at " << concurrency;
+      EXPECT_GE(seconds, concbench::littles_law_seconds(requests, delay, concurrency) * 0.999) << requests << " at " << concurrency;
       ASSERT_NO_THROW(log.seconds()) << "a request without a latency, " << requests << " at " << concurrency;
       for (const double latency : log.seconds()) EXPECT_GE(latency, 0.003 * 0.999) << requests << " at " << concurrency;
     }
@@ -49,7 +49,7 @@ TEST_P(LatencyModel, AnOpenLoopKeepsItsSchedule) {
   const auto result = run(delay, log);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(result.completed, static_cast<std::uint64_t>(requests));
-  EXPECT_GE(seconds, latency::open_loop_ideal_seconds(requests, delay, rate) * 0.999);
+  EXPECT_GE(seconds, concbench::open_loop_seconds(requests, delay, rate) * 0.999);
   for (const double latency : log.seconds()) EXPECT_GE(latency, 0.002 * 0.999);
 }
 
@@ -67,18 +67,18 @@ TEST(Latency, BlockingTbbTasksWaitNoMoreThanTbbThreadsAtOnce) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(result.completed, 8u);
   EXPECT_LE(tbb.really_in_flight(asked), asked);
-  EXPECT_GE(seconds, latency::ideal_seconds(requests, delay, tbb.really_in_flight(asked)) * 0.999);
+  EXPECT_GE(seconds, concbench::littles_law_seconds(requests, delay, tbb.really_in_flight(asked)) * 0.999);
 }
 
 TEST(Latency, OpenLoopIdealIsTheScheduleAndOneWait) {
-  EXPECT_DOUBLE_EQ(latency::open_loop_ideal_seconds(101, std::chrono::milliseconds(10), 1000), 0.11);
-  EXPECT_DOUBLE_EQ(latency::open_loop_ideal_seconds(0, std::chrono::milliseconds(10), 1000), 0.01);
+  EXPECT_DOUBLE_EQ(concbench::open_loop_seconds(101, std::chrono::milliseconds(10), 1000), 0.11);
+  EXPECT_DOUBLE_EQ(concbench::open_loop_seconds(0, std::chrono::milliseconds(10), 1000), 0.01);
 }
 
 TEST(Latency, IdealIsLittlesLaw) {
-  EXPECT_DOUBLE_EQ(latency::ideal_seconds(500, std::chrono::milliseconds(100), 100), 0.5);
-  EXPECT_DOUBLE_EQ(latency::ideal_seconds(501, std::chrono::milliseconds(100), 100), 0.6);
-  EXPECT_DOUBLE_EQ(latency::ideal_seconds(10, std::chrono::milliseconds(10), 1), 0.1);
+  EXPECT_DOUBLE_EQ(concbench::littles_law_seconds(500, std::chrono::milliseconds(100), 100), 0.5);
+  EXPECT_DOUBLE_EQ(concbench::littles_law_seconds(501, std::chrono::milliseconds(100), 100), 0.6);
+  EXPECT_DOUBLE_EQ(concbench::littles_law_seconds(10, std::chrono::milliseconds(10), 1), 0.1);
 }
 
 }  // namespace

@@ -65,12 +65,13 @@ std::size_t selected_count(std::string filter) {
 
 void print_usage(const char* program) {
   std::cout << "usage: " << program << " [--suite=quick|full|smoke] [--iterations=FILE] [Google Benchmark flags]\n"
-            << "       " << program << " --list-models\n"
+            << "       " << program << " --list-models [--json]\n"
             << "  --suite=NAME       sizes to register: quick (default), full (the long sweep) or smoke\n"
             << "                     (tiny, for tests)\n"
             << "  --iterations=FILE  iterations per repetition by benchmark name, one \"<name> <count>\"\n"
             << "                     per line (scripts/bench calibrates them once for all its processes)\n"
-            << "  --list-models      every workload's models, one \"<workload> TAB <model> TAB <what>\" per line\n"
+            << "  --list-models      every workload's models, one \"<workload> TAB <model> TAB <what>\" per line;\n"
+            << "                     with --json the catalog: workloads' kinds and every model's traits\n"
             << "Benchmarks are named <workload>/<model>/<arg>:<value>/.../real_time; select them with\n"
             << "--benchmark_filter=REGEX and list them with --benchmark_list_tests.\n\n";
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "benchmarks/harness/catalog.hpp"
 #include "workloads/common/cpu_accounting.hpp"
 #include "workloads/common/hardware.hpp"
 
@@ -46,6 +47,7 @@ void add_machine_context(Suite suite) {
   AddCustomContext("physical_cores", std::to_string(concbench::physical_cores()));
   AddCustomContext("hardware_threads", std::to_string(sysconf(_SC_NPROCESSORS_ONLN)));
   AddCustomContext("usable_cpus", std::to_string(concbench::usable_cpus()));
+  AddCustomContext("usable_cores", std::to_string(concbench::usable_cores()));
   const auto mem_kib = first_value("/proc/meminfo", "MemTotal");
   AddCustomContext("ram_bytes", std::to_string(std::stoull(mem_kib.empty() ? "0" : mem_kib) * 1024));
   utsname host{};
@@ -72,6 +74,7 @@ void add_machine_context(Suite suite) {
   const char* names[] = {"smoke", "quick", "full"};
   AddCustomContext("concbench_suite", names[static_cast<int>(suite)]);
   AddCustomContext("machine_cpu_source", concbench::machine_cpu_source());
+  AddCustomContext("concbench_catalog", catalog_json());  // a JSON string: the context holds strings only
 }
 
 

@@ -6,6 +6,7 @@
 // intended start: a model that falls behind is charged for the requests it kept waiting, which a
 // closed loop hides ("coordinated omission").
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <istream>
 #include <map>
@@ -16,6 +17,17 @@
 namespace concbench {
 
 using RequestClock = std::chrono::steady_clock;
+
+//! Little's law, the closed loop's limit: `requests` waits of `delay` each, at most `in_flight`
+//! at a time, take ceil(requests / in_flight) delays.
+inline double littles_law_seconds(int requests, std::chrono::duration<double> delay, int in_flight) {
+  return std::ceil(static_cast<double>(requests) / in_flight) * delay.count();
+}
+
+//! The open loop's limit: the last request is due (requests - 1) / rate after the first, and then waits.
+inline double open_loop_seconds(int requests, std::chrono::duration<double> delay, double rate) {
+  return (requests > 0 ? (requests - 1) / rate : 0) + delay.count();
+}
 
 //! The latency of every request of one timed call, by request id (0 .. requests-1).
 class RequestLog {

@@ -25,6 +25,7 @@ struct Model {
   Runner (*make)();
   std::int64_t rounds;             // per timed call in the quick and full suites: a few milliseconds
   bool baseline = false;
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

@@ -40,6 +40,6 @@ Runner make_process() {
 const bool added = models().add({.name = "process",
                                   .what = "two processes on one CPU over a Unix socket pair",
                                   .make = make_process,
-                                  .rounds = 2'000});
+                                  .rounds = 2'000, .in_processes = true});
 
 }  // namespace context_switch

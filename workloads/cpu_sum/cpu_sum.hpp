@@ -49,6 +49,8 @@ struct Model {
   bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
+  const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

@@ -21,6 +21,6 @@ Runner make_process(int workers) {
   };
 }
 
-const bool added = models().add({.name = "process", .what = "worker processes (posix_spawn), one chunk each over a Unix socket", .make = make_process});
+const bool added = models().add({.name = "process", .what = "worker processes (posix_spawn), one chunk each over a Unix socket", .make = make_process, .in_processes = true});
 
 }  // namespace cpu_sum

@@ -22,6 +22,6 @@ Runner make_redis(int workers) {
   };
 }
 
-const bool added = models().add({.name = "redis", .what = "worker processes fed by a Redis list (reliable-queue pattern)", .make = make_redis});
+const bool added = models().add({.name = "redis", .what = "worker processes fed by a Redis list (reliable-queue pattern)", .make = make_redis, .in_processes = true});
 
 }  // namespace cpu_sum

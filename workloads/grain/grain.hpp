@@ -39,6 +39,7 @@ struct Model {
   Runner (*make)(int workers);
   bool uses_cores = true;     // false: one thread whatever `workers` says, so its ideal is serial time
   bool baseline = false;
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

@@ -23,6 +23,6 @@ Runner make_process(int workers) {
 
 const bool added = models().add({.name = "process",
                                   .what = "worker processes, one task per job over a Unix socket",
-                                  .make = make_process});
+                                  .make = make_process, .in_processes = true});
 
 }  // namespace grain

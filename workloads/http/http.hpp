@@ -34,6 +34,8 @@ struct Model {
   bool open_loop = false;           // follows an open loop's schedule (log.rate() > 0); others refuse one
   std::vector<int> quick_rates{};   // open-loop rates (per second) in the quick suite: below, near and above its saturation
   int big_concurrency = 0;          // the full suite's big cases up to this many in flight (1,000: 5,000 x 100 ms; 10,000: also C10k)
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
+  const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

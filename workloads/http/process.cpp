@@ -36,6 +36,6 @@ Runner make_process(const concbench::HttpServer& server, int concurrency) {
 const bool added = models().add({.name = "process",
                                   .what = "`concurrency` worker processes, one GET per job (multiprocessing.Pool.map)",
                                   .make = make_process,
-                                  .max_quick_concurrency = 100});
+                                  .max_quick_concurrency = 100, .in_processes = true});
 
 }  // namespace crawl

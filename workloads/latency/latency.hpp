@@ -26,16 +26,6 @@ struct Result {
 //! the model waits until then before it starts the request), and ends with `log.done(id, due)`.
 using Runner = std::function<Result(std::chrono::milliseconds delay, concbench::RequestLog& log)>;
 
-//! The open loop's best time: the last request is due (N - 1) / rate after the first, and waits.
-inline double open_loop_ideal_seconds(int requests, std::chrono::milliseconds delay, double rate) {
-  return (requests > 0 ? (requests - 1) / rate : 0) + std::chrono::duration<double>(delay).count();
-}
-
-//! Little's law: with c requests in flight, n requests of `delay` each take ceil(n / c) delays.
-inline double ideal_seconds(int requests, std::chrono::milliseconds delay, int in_flight) {
-  return std::ceil(static_cast<double>(requests) / in_flight) * std::chrono::duration<double>(delay).count();
-}
-
 //! One row of the model table: a model of latency and what the harness needs to know about it.
 struct Model {
   const char* name;
@@ -54,6 +44,8 @@ struct Model {
   bool quick_open_loop = false;           // the quick suite sweeps its rates too (it has a time budget)
 
   int really_in_flight(int concurrency) const { return in_flight ? in_flight(concurrency) : concurrency; }
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
+  const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

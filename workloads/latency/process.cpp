@@ -32,6 +32,6 @@ const bool added = models().add({.name = "process",
                                   .what = "worker processes, each sleeping through its requests",
                                   .make = make_process,
                                   .max_concurrency = 100,
-                                  .reports_memory = false});
+                                  .reports_memory = false, .in_processes = true});
 
 }  // namespace latency

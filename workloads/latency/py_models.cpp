@@ -34,16 +34,16 @@ Runner make_python(int concurrency) {
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "asyncio: a task per request awaiting asyncio.sleep, a Semaphore for the limit",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .reports_memory = false});
+                                                                .reports_memory = false, .counterpart = "async"});
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "a ThreadPoolExecutor of C threads, each request a time.sleep",
                                                                 .make = make_python<"py_threads">,
                                                                 .max_concurrency = 1'000,
-                                                                .reports_memory = false, .quick = false});
+                                                                .reports_memory = false, .quick = false, .counterpart = "pool"});
 const bool added_gevent = concbench::add_python_row(models(), {.name = "py_gevent",
                                                                .what = "gevent: a greenlet per request awaiting gevent.sleep, a Pool of C",
                                                                .make = make_python<"py_gevent">,
-                                                               .reports_memory = false, .quick = false},
+                                                               .reports_memory = false, .quick = false, .counterpart = "fiber"},
                                                     {"gevent"});
 
 }  // namespace latency

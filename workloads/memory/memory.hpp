@@ -39,6 +39,7 @@ struct Model {
   std::int64_t max_units = 0;       // the most this model can hold (0: no limit of its own)
   bool unit_has_stack = false;      // each waiting unit keeps a stack of its own (threads, suspended tasks)
   bool baseline = false;
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

@@ -36,6 +36,6 @@ const bool added = models().add({.name = "process",
                                   .what = "idle concbench_worker processes waiting for a job line",
                                   .make = make_process,
                                   .quick_units = 100,
-                                  .full_units = 1'000});
+                                  .full_units = 1'000, .in_processes = true});
 
 }  // namespace memory

@@ -59,8 +59,9 @@ concbench::ModelTable<Model>& models();
 //! shares `cpu_threads` cores (1 for async, the pool's for async_pool, min(c, cores) for
 //! threads and pool).
 inline double ideal_seconds(int requests, int delay_ms, int concurrency, double work_seconds, int cpu_threads) {
-  const double rounds = std::ceil(static_cast<double>(requests) / concurrency);
-  return std::max(rounds * (delay_ms / 1000.0 + work_seconds), requests * work_seconds / cpu_threads);
+  // Little's law with a round's wait followed by its work: ceil(n / c) x (delay + work).
+  const std::chrono::duration<double> round(delay_ms / 1000.0 + work_seconds);
+  return std::max(concbench::littles_law_seconds(requests, round, concurrency), requests * work_seconds / cpu_threads);
 }
 
 }  // namespace mixed

@@ -124,6 +124,8 @@ struct Model {
   bool interpreted = false;              // CPU stages in plain Python, ~300x slower a term: 1/100 of the terms
   bool quick = true;                     // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
+  const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

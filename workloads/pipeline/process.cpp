@@ -164,6 +164,6 @@ Runner make_process(const Spec& spec) {
 
 const bool added = models().add({.name = "process",
                                   .what = "producer and consumer processes on a ring in POSIX shared memory (JoinableQueue)",
-                                  .make = make_process});
+                                  .make = make_process, .in_processes = true});
 
 }  // namespace pipeline

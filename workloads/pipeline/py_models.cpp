@@ -47,14 +47,14 @@ Runner make_python(const Spec& spec) {
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "washer and dryer threads on a queue.Queue(maxsize=Q)",
                                                                 .make = make_python<"py_threads">,
-                                                                .kernel_model = "py_serial", .interpreted = true});
+                                                                .kernel_model = "py_serial", .interpreted = true, .counterpart = "threads"});
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "washer and daemon dryer processes on a multiprocessing.JoinableQueue",
                                                                 .make = make_python<"py_process">,
-                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false});
+                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "process"});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "washer and dryer tasks on an asyncio.Queue(maxsize=Q), one loop",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false});
+                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "async"});
 
 }  // namespace pipeline

@@ -112,6 +112,6 @@ Runner make_redis(const Spec& spec) {
 
 const bool added = models().add({.name = "redis",
                                   .what = "producer and consumer processes on a Redis list (RPUSH/BLPOP)",
-                                  .make = make_redis});
+                                  .make = make_redis, .in_processes = true});
 
 }  // namespace pipeline

@@ -42,6 +42,6 @@ const bool added = models().add({.name = "fiber",
                                   .what = "one Boost.Fiber per job on one thread, yielding between slices (gevent.joinall)",
                                   .make = make_fiber,
                                   .records_order = true,
-                                  .takes_workers = false});
+                                  .uses_cores = false, .takes_workers = false});
 
 }  // namespace seed_jobs

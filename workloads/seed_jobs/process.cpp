@@ -23,6 +23,6 @@ Runner make_process(int workers) {
 const bool added = models().add({.name = "process",
                                   .what = "worker processes (posix_spawn) taking jobs as they free up",
                                   .make = make_process,
-                                  .records_order = true});
+                                  .records_order = true, .in_processes = true});
 
 }  // namespace seed_jobs

@@ -35,23 +35,23 @@ Runner make_python(int workers) {
 
 const bool added_serial = concbench::add_python_row(models(), {.name = "py_serial",
                                                                .what = "plain Python, the jobs one after another: the Python models' baseline",
-                                                               .make = make_python<"py_serial">, .takes_workers = false,
-                                                               .serial_model = "py_serial", .interpreted = true});
+                                                               .make = make_python<"py_serial">, .uses_cores = false, .takes_workers = false,
+                                                               .serial_model = "py_serial", .interpreted = true, .counterpart = "serial"});
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "the course's ThreadPoolExecutor.map(sum_generator, WORK_LIST) (the GIL runs one at a time)",
                                                                 .make = make_python<"py_threads">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2});
+                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2, .counterpart = "pool_map"});
 const bool added_as_completed = concbench::add_python_row(models(), {.name = "py_threads_as_completed",
                                                                      .what = "ThreadPoolExecutor.submit and as_completed: results as jobs finish",
                                                                      .make = make_python<"py_threads_as_completed">, .records_order = true,
-                                                                     .serial_model = "py_serial", .interpreted = true, .quick = false});
+                                                                     .serial_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "pool_as_completed"});
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "ProcessPoolExecutor.map(sum_generator, WORK_LIST): a process, and a GIL, per worker",
                                                                 .make = make_python<"py_process">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2});
+                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2, .in_processes = true, .counterpart = "process"});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "asyncio: loop.run_in_executor with a ProcessPoolExecutor, gathered",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick = false});
+                                                                .serial_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "async_pool"});
 
 }  // namespace seed_jobs

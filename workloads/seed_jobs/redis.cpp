@@ -23,6 +23,6 @@ Runner make_redis(int workers) {
 const bool added = models().add({.name = "redis",
                                   .what = "worker processes fed by a Redis list (reliable-queue pattern)",
                                   .make = make_redis,
-                                  .records_order = true});
+                                  .records_order = true, .in_processes = true});
 
 }  // namespace seed_jobs

@@ -50,6 +50,7 @@ struct Model {
   const char* what;             // one line for the docs
   Runner (*make)(int workers);
   bool records_order = false;   // reports the order in which jobs finished (as_completed)
+  bool uses_cores = true;       // false: one thread whatever `workers` says
   bool takes_workers = true;    // false: measured once, at workers:1
   //! The model whose time this one's ideal and speedup rest on (null: the baseline). A Python
   //! model's rest on py_serial, Python's own loop over the same jobs.
@@ -58,6 +59,8 @@ struct Model {
   bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
+  const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };

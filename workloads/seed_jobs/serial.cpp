@@ -14,6 +14,6 @@ Runner make_serial(int /*workers*/) {
 const bool added = models().add({.name = "serial",
                                   .what = "each job in turn on the calling thread: the baseline and the oracle",
                                   .make = make_serial,
-                                  .takes_workers = false, .baseline = true});
+                                  .uses_cores = false, .takes_workers = false, .baseline = true});
 
 }  // namespace seed_jobs

@@ -39,6 +39,6 @@ const bool added = models().add({.name = "process",
                                   .what = "posix_spawn + exec of concbench_worker + wait per unit (subprocess.Popen)",
                                   .make = make_process,
                                   .units = 20,
-                                  .starts_processes = true});
+                                  .starts_processes = true, .in_processes = true});
 
 }  // namespace spawn

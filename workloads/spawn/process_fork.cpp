@@ -36,6 +36,6 @@ const bool added = models().add({.name = "process_fork",
                                   .what = "fork + wait per unit, no exec (multiprocessing's \"fork\")",
                                   .make = make_process_fork,
                                   .units = 50,
-                                  .starts_processes = true});
+                                  .starts_processes = true, .in_processes = true});
 
 }  // namespace spawn

@@ -39,6 +39,6 @@ const bool added = models().add({.name = "process_fork_exec",
                                   .what = "fork + exec + wait per unit: page tables copied first",
                                   .make = make_process_fork_exec,
                                   .units = 20,
-                                  .starts_processes = true});
+                                  .starts_processes = true, .in_processes = true});
 
 }  // namespace spawn

@@ -39,6 +39,7 @@ struct Model {
   std::int64_t units;                 // per timed call in the quick and full suites: about a millisecond of work
   bool starts_processes = false;      // also measured from a parent with a large resident heap
   bool baseline = false;              // the plain loop the others are measured against
+  bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
 
   friend void PrintTo(const Model& model, std::ostream* out) { *out << model.name; }  // GoogleTest shows rows so
 };
