@@ -55,6 +55,7 @@ const bool registered = concbench::register_workload({.name = "cpu_sum",
                                                                      .kind = concbench::Kind::compute,
                                                                      .unit = "term",
                                                                      .ideal = "serial time / min(workers, cores); serial time for a model that uses one thread",
+                                                                     .speedup = "speedup over serial",
                                                                      .order = 10},
                                                                     add_benchmarks, [] { return concbench::listing(cpu_sum::models()); });
 

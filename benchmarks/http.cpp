@@ -125,6 +125,7 @@ const bool registered = concbench::register_workload({.name = "http",
                                                                      .kind = concbench::Kind::request,
                                                                      .unit = "request",
                                                                      .ideal = "Little's law: ceil(N / C') x D; open loop: (N - 1) / R + D; none at delay 0",
+                                                                     .speedup = "overlap: N x D / time, the waits one request after another would take over the time taken",
                                                                      .order = 40},
                                                                     add_benchmarks, [] { return concbench::listing(crawl::models()); });
 

@@ -139,6 +139,7 @@ const bool registered = concbench::register_workload({.name = "latency",
                                                                      .kind = concbench::Kind::request,
                                                                      .unit = "request",
                                                                      .ideal = "Little's law: ceil(N / C') x L, C' the requests the model keeps in flight; open loop: (N - 1) / R + L",
+                                                                     .speedup = "overlap: N x L / time, the waits one request after another would take over the time taken",
                                                                      .order = 30},
                                                                     add_benchmarks, [] { return concbench::listing(latency::models()); });
 

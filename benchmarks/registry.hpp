@@ -40,6 +40,7 @@ struct WorkloadFacts {
   Kind kind;
   const char* unit;                  //!< one unit of work: "term", "job", "request", "item", "unit", ...
   const char* ideal = nullptr;       //!< what its ideal_s counter means (null: it states none)
+  const char* speedup = nullptr;     //!< what serial time / model time is here (null: nothing; it answers otherwise)
   const char* measure = nullptr;     //!< the counter that answers it, where time alone does not (overhead_s, bytes_per_unit)
   bool lower_is_better = true;       //!< whether less of `measure` is better (efficiency is not)
   const char* against = nullptr;     //!< the counter `measure` is drawn against (grain_s), if any

@@ -91,6 +91,7 @@ const bool registered = concbench::register_workload({.name = "seed_jobs",
                                                                      .kind = concbench::Kind::compute,
                                                                      .unit = "job",
                                                                      .ideal = "max(largest job, all jobs / min(workers, cores)) of serial time: the two big jobs bound it",
+                                                                     .speedup = "speedup over serial",
                                                                      .order = 20},
                                                                     add_benchmarks, [] { return concbench::listing(seed_jobs::models()); });
 

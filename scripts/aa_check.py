@@ -19,12 +19,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from concbench import aa, results
+from concbench import aa
+from concbench.analysis import Analysis
+from concbench.comparison import compare_runs
+from concbench.load import load_run
+from concbench.runs import ResultsError, Run
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-ONE_THREAD_MODELS = {"serial", "async"}       # no more than one core whatever `workers` says
-
-
 WALL_SECONDS: dict = {}      # results path -> seconds scripts/bench took, build check and report included
 
 
@@ -33,19 +34,21 @@ def bench(out: Path, extra: list[str]) -> Path:
     print(f"aa_check: $ {' '.join(command)}", file=sys.stderr, flush=True)
     start = time.monotonic()
     if subprocess.run(command).returncode not in (0, 1):     # 1: some benchmark failed; still compared
-        raise results.ResultsError(f"scripts/bench failed for {out}")
+        raise ResultsError(f"scripts/bench failed for {out}")
     WALL_SECONDS[out / "results.json"] = time.monotonic() - start
     return out / "results.json"
 
 
-def one_cpu_check(both_run: results.Run, one: results.Run) -> aa.Check:
-    """Every parallel model at workers=2 in cpu_sum and seed_jobs is slower on one CPU than on two,
+def one_cpu_check(both_run: Run, one: Run) -> aa.Check:
+    """Every parallel model at workers=2 in the compute workloads is slower on one CPU than on two,
     wherever the second CPU gave it anything: a model whose speedup on both CPUs does not exceed 1
-    beyond its interval (tiny work that costs as much to hand out as to do) has nothing to lose."""
-    comparison = results.compare_runs(both_run, one)
-    parallel = [c for c in comparison.comparisons if c.workload in ("cpu_sum", "seed_jobs")
-                and c.baseline.arg("workers") == 2 and c.model not in ONE_THREAD_MODELS]
-    gained = [c for c in parallel if (s := results.speedup_estimate(both_run, c.baseline)) is not None and s.above(1.0)]
+    beyond its interval (tiny work that costs as much to hand out as to do) has nothing to lose.
+    A model that uses one core whatever its workers (the catalog's uses_cores) is not parallel."""
+    comparison = compare_runs(both_run, one)
+    analysis = Analysis(both_run)
+    parallel = [c for c in comparison.comparisons if both_run.kind(c.workload) == "compute"
+                and c.baseline.arg("workers") == 2 and both_run.facts(c.baseline).uses_cores]
+    gained = [c for c in parallel if (s := analysis.result(c.baseline).speedup) is not None and s.above(1.0)]
     missed = [c for c in gained if c.verdict != "slower"]
     others = [c for c in parallel if c not in gained]
     return aa.Check("on one CPU, compare.py calls every parallel model at workers=2 in cpu_sum and seed_jobs slower "
@@ -76,8 +79,8 @@ def main(argv=None) -> int:
             paths = [bench(out / "first", args.bench_args), bench(out / "second", args.bench_args)]
             if args.one_cpu:
                 paths.append(bench(out / "one-cpu", args.bench_args + ["--cpus", "0"]))
-        runs = [results.load_run(path) for path in paths]
-    except results.ResultsError as error:
+        runs = [load_run(path) for path in paths]
+    except ResultsError as error:
         print(f"aa_check.py: error: {error}", file=sys.stderr)
         return 2
     figures = aa.agreement(runs[0], runs[1], labels=("first", "second"),

@@ -23,7 +23,7 @@ from pathlib import Path
 import compare
 import report
 from concbench import runner
-from concbench.results import ResultsError
+from concbench.runs import ResultsError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # Seconds of measuring after which the quick suite starts no extra process: with the probe, the

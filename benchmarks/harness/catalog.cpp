@@ -24,7 +24,7 @@ constexpr std::string_view python_prefix = "py_";
 const char* kind_name(Kind kind) {
   switch (kind) {
     case Kind::compute: return "compute";
-    case Kind::memory: return "memory";
+    case Kind::memory: return "memory_bound";
     case Kind::request: return "request";
     case Kind::queue: return "queue";
     case Kind::overhead: return "overhead";
@@ -70,6 +70,7 @@ std::string catalog_json() {
                          {"kind", kind_name(facts.kind)},
                          {"unit", facts.unit},
                          {"ideal", text_or_null(facts.ideal)},
+                         {"speedup", text_or_null(facts.speedup)},
                          {"measure", text_or_null(facts.measure)},
                          {"lower_is_better", facts.lower_is_better},
                          {"against", text_or_null(facts.against)},

@@ -9,7 +9,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from . import results
+from .analysis import BASELINE_ACCURACY, Analysis
+from .comparison import RunComparison, compare_runs
+from .runs import Run
 
 TIME_AGREEMENT = 0.10        # at least TIME_SHARE of benchmarks within 10% of each other
 TIME_SHARE = 0.95
@@ -32,7 +34,7 @@ class Agreement:
     compared: int
     time_differences: dict          # label -> |B/A - 1| of the median times
     ratio_differences: dict         # label -> largest |B/A - 1| of speedup and efficiency
-    comparison: results.RunComparison
+    comparison: RunComparison
     anomalies: tuple                # (run label, Anomaly)
     seconds: tuple                  # each run's duration in seconds, None where not recorded
 
@@ -64,7 +66,7 @@ class Agreement:
                   f"slower {counts['slower']}, same {counts['same']}, unclear {counts['unclear']}, "
                   f"n/a {counts['n/a']}; threshold ±{self.comparison.threshold:.0%})", share_called <= VERDICT_SHARE),
             Check(f"no efficiency above 100% and no speedup above its limit beyond its interval "
-                  f"(and the baseline accuracy, {results.BASELINE_ACCURACY:.0%})",
+                  f"(and the baseline accuracy, {BASELINE_ACCURACY:.0%})",
                   f"{len(self.anomalies)} anomalies" + (": " + ", ".join(f"{label} {a.bench.label} {a.what} "
                                                                           f"{a.estimate.value:.3g}"
                                                                           for label, a in self.anomalies[:3])
@@ -78,29 +80,30 @@ class Agreement:
         return checks
 
 
-def run_seconds(run: results.Run) -> float | None:
+def run_seconds(run: Run) -> float | None:
     method = run.context.get("concbench_method")
     seconds = method.get("seconds") if isinstance(method, dict) else None
     return float(seconds) if isinstance(seconds, (int, float)) else None
 
 
-def agreement(a: results.Run, b: results.Run, labels=("A", "B"), seconds=(None, None)) -> Agreement:
+def agreement(a: Run, b: Run, labels=("A", "B"), seconds=(None, None)) -> Agreement:
     """Every figure of the A/A check for runs `a` and `b` of the same build; `seconds`: how long
     each whole run took, where known (else the measuring time its results record)."""
     times, ratios = {}, {}
+    analyses = Analysis(a), Analysis(b)
     for name, first in a.benchmarks.items():
         second = b.benchmarks.get(name)
         if second is None or not (first.ok and second.ok):
             continue
         times[first.label] = abs(second.time_s / first.time_s - 1)
         differences = []
-        for measure in (results.speedup, results.efficiency):
-            x, y = measure(a, first), measure(b, second)
+        for measure in ("speedup", "efficiency"):
+            x, y = getattr(analyses[0], measure)(first), getattr(analyses[1], measure)(second)
             if x and y:
                 differences.append(abs(y / x - 1))
         if differences:
             ratios[first.label] = max(differences)
-    found = tuple((label, anomaly) for label, run in zip(labels, (a, b)) for anomaly in results.anomalies(run))
+    found = tuple((label, anomaly) for label, analysis in zip(labels, analyses) for anomaly in analysis.anomalies)
     return Agreement(compared=len(times), time_differences=times, ratio_differences=ratios,
-                     comparison=results.compare_runs(a, b), anomalies=found, seconds=tuple(s if s is not None else run_seconds(r)
+                     comparison=compare_runs(a, b), anomalies=found, seconds=tuple(s if s is not None else run_seconds(r)
                                                    for s, r in zip(seconds, (a, b))))

@@ -1,19 +1,33 @@
 """The costs of each concurrency model, for the report's Overheads section: start-up overhead per
-unit (`spawn`), break-even task grain (`grain`), memory per unit (`memory`) and the cost of one
-hand-over between two units (`context_switch`), gathered into one table per model.
+unit, break-even task grain, memory per unit and the cost of one hand-over between two units,
+gathered into one table per model.
 
-Pure functions of a concbench.results.Run, tested against tests/python/fixtures/overheads.json.
+The overhead workloads are found by kind, each by the counter the catalog says answers it
+(overhead_s, efficiency against grain_s, bytes_per_unit, switch_s), never by name. Pure functions
+of a loaded Run, tested against tests/python/fixtures/overheads.json.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 
-from . import results, stats
+from . import stats
+from .formatting import format_bytes, format_percent, format_seconds, int_text
+from .runs import Benchmark, Run
 
-OVERHEAD_WORKLOADS = ("spawn", "grain", "memory", "context_switch")
+# The counters that answer each overhead question (the catalog's `measure` of a workload).
+STARTUP, GRAIN, MEMORY, SWITCH = "overhead_s", "efficiency", "bytes_per_unit", "switch_s"
+
+
+def measured_by(run: Run, counter: str) -> list[Benchmark]:
+    """Every entry of the overhead workloads the catalog says `counter` answers."""
+    return [b for w in run.catalog.of_kind(run.workloads(), "overhead")
+            if run.catalog.workload(w).measure == counter for b in run.ok(w)]
+
+
+def overhead_workloads(run: Run) -> list[str]:
+    return [w for w in run.catalog.of_kind(run.workloads(), "overhead") if run.ok(w)]
 
 # Efficiency a model must keep at a grain, and at every larger one, for that grain to be worth it.
 BREAK_EVEN_EFFICIENCY = 0.9
@@ -29,7 +43,7 @@ class Spread:
     high: float
 
 
-def counter_spread(bench: results.Benchmark, key: str) -> Spread | None:
+def counter_spread(bench: Benchmark, key: str) -> Spread | None:
     values = bench.counter_values(key)
     kept = [(v, p) for v, p in zip(values, bench.kept_processes or [None] * len(values)) if v is not None]
     if not kept:
@@ -38,10 +52,6 @@ def counter_spread(bench: results.Benchmark, key: str) -> Spread | None:
     if not estimate.has_interval:
         return Spread(estimate.value, estimate.value, estimate.value)
     return Spread(estimate.value, estimate.low, estimate.high)
-
-
-def int_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
 
 
 # ----------------------------------------------------------------------------- start-up overhead
@@ -60,12 +70,12 @@ class StartupOverhead:
         return f"{self.model}, {self.heap_mib:.0f} MiB heap" if self.heap_mib else self.model
 
 
-def startup_overheads(run: results.Run) -> list[StartupOverhead]:
-    """Overhead per unit started, per model (and parent heap), serial left out: its overhead is about 0."""
+def startup_overheads(run: Run) -> list[StartupOverhead]:
+    """Overhead per unit started, per model (and parent heap), the baseline left out: its overhead is about 0."""
     found = []
-    for bench in run.ok("spawn"):
-        spread = counter_spread(bench, "overhead_s")
-        if bench.model == "serial" or spread is None:
+    for bench in measured_by(run, STARTUP):
+        spread = counter_spread(bench, STARTUP)
+        if run.facts(bench).baseline or spread is None:
             continue
         found.append(StartupOverhead(bench.model, float(bench.arg("heap_mib", 0) or 0), spread,
                                      bench.counter("units") or bench.arg("units"), bench.counter("unit_s"),
@@ -97,11 +107,11 @@ class BreakEven:
 
     def text(self) -> str:
         if self.kind == "interpolated":
-            return results.format_seconds(self.grain_s)
+            return format_seconds(self.grain_s)
         if self.kind == "at_smallest":
-            return f"≤ smallest grain ({results.format_seconds(self.grain_s)})"
-        return f"not reached (best {results.format_percent(self.best_efficiency)} at " \
-               f"{results.format_seconds(self.best_grain_s)})"
+            return f"≤ smallest grain ({format_seconds(self.grain_s)})"
+        return f"not reached (best {format_percent(self.best_efficiency)} at " \
+               f"{format_seconds(self.best_grain_s)})"
 
 
 def break_even_grain(points, threshold: float = BREAK_EVEN_EFFICIENCY) -> BreakEven | None:
@@ -131,6 +141,7 @@ class GrainCurve:
     points: tuple            # ((grain_s, efficiency), ...) by grain, medians over the repetitions
     config: dict             # the arguments other than grain the curve was measured at
     break_even: BreakEven
+    benchmarks: tuple = ()   # the entry behind each point, in the same order
 
     @property
     def task_overhead_s(self) -> float | None:
@@ -145,28 +156,36 @@ class GrainCurve:
         return 9 * overhead if overhead is not None else None
 
 
-def grain_curves(run: results.Run) -> dict[str, GrainCurve]:
+def along_arg(benchmarks: list[Benchmark]) -> str | None:
+    """The argument a curve runs along: the one with the most distinct values (the task size)."""
+    names = list(dict.fromkeys(k for b in benchmarks for k in b.args))
+    return max(names, key=lambda k: len({b.args.get(k) for b in benchmarks}), default=None)
+
+
+def grain_curves(run: Run) -> dict[str, GrainCurve]:
     """{model: efficiency against grain}, at the configuration (total, workers) where the model has most points."""
+    entries = [b for b in measured_by(run, GRAIN)
+               if b.counter(run.catalog.workload(b.workload).against or "") is not None and b.counter(GRAIN) is not None]
+    along = along_arg(entries)
     by_config: dict[tuple, list] = {}
-    for bench in run.ok("grain"):
-        grain, eff = bench.counter("grain_s"), bench.counter("efficiency")
-        if grain is None or eff is None:
-            continue
-        config = tuple((k, v) for k, v in bench.args.items() if k != "grain")
-        by_config.setdefault((bench.model, config), []).append((grain, eff))
+    for bench in entries:
+        grain, eff = bench.counter(run.catalog.workload(bench.workload).against), bench.counter(GRAIN)
+        config = tuple((k, v) for k, v in bench.args.items() if k != along)
+        by_config.setdefault((bench.model, config), []).append((grain, eff, bench))
     chosen: dict[str, tuple] = {}
     for (model, config), points in by_config.items():
         rank = (len(points), tuple(v if isinstance(v, (int, float)) else 0 for _, v in config))
         if model not in chosen or rank > chosen[model][0]:
-            chosen[model] = (rank, config, sorted(points))
-    return {model: GrainCurve(model, tuple(points), dict(config), break_even_grain(points))
+            chosen[model] = (rank, config, sorted(points, key=lambda p: p[:2]))
+    return {model: GrainCurve(model, tuple((g, e) for g, e, _ in points), dict(config),
+                              break_even_grain([(g, e) for g, e, _ in points]), tuple(b for _, _, b in points))
             for model, (_, config, points) in chosen.items()}
 
 
 def format_task_overhead(seconds: float | None) -> str:
     if seconds is None:
         return "–"
-    return "≈ 0" if seconds <= 0 else results.format_seconds(seconds)
+    return "≈ 0" if seconds <= 0 else format_seconds(seconds)
 
 
 # ----------------------------------------------------------------------------- memory and context switch
@@ -182,11 +201,11 @@ class MemoryPerUnit:
     units: float | None
 
 
-def memory_per_unit(run: results.Run) -> dict[str, MemoryPerUnit]:
+def memory_per_unit(run: Run) -> dict[str, MemoryPerUnit]:
     """{model: memory one unit costs}, from the entry with the most units when there are several."""
     found: dict[str, MemoryPerUnit] = {}
-    for bench in run.ok("memory"):
-        spread = counter_spread(bench, "bytes_per_unit")
+    for bench in measured_by(run, MEMORY):
+        spread = counter_spread(bench, MEMORY)
         if spread is None:
             continue
         entry = MemoryPerUnit(bench.model, spread, bench.counter("kernel_bytes_per_unit"),
@@ -203,7 +222,7 @@ def format_memory(count: float | None, approximate: bool = False) -> str:
         return "–"
     if count < 0.5:
         return "≈ 0 B" if count < 0 else "0 B"
-    return ("≈ " if approximate else "") + results.format_bytes(round(count) if count < 1024 else count)
+    return ("≈ " if approximate else "") + format_bytes(round(count) if count < 1024 else count)
 
 
 @dataclass(frozen=True)
@@ -213,10 +232,10 @@ class SwitchCost:
     rounds: float | None
 
 
-def switch_costs(run: results.Run) -> dict[str, SwitchCost]:
+def switch_costs(run: Run) -> dict[str, SwitchCost]:
     found: dict[str, SwitchCost] = {}
-    for bench in run.ok("context_switch"):
-        spread = counter_spread(bench, "switch_s")
+    for bench in measured_by(run, SWITCH):
+        spread = counter_spread(bench, SWITCH)
         if spread is None:
             continue
         rounds = bench.counter("rounds") or bench.arg("rounds")
@@ -231,7 +250,7 @@ SUMMARY_HEADERS = ("Model", "Start-up per unit", "Break-even grain (90%)", "Grai
                    "Memory per unit", "Switch", "Units measured")
 
 
-def summary_rows(run: results.Run, order) -> list[tuple[str, ...]]:
+def summary_rows(run: Run, order) -> list[tuple[str, ...]]:
     """One row per model that has any overhead figure ("–" where it has none), models in `order` order.
 
     Start-up is the model started from a small parent (heap_mib 0); the larger-heap variants are
@@ -247,11 +266,11 @@ def summary_rows(run: results.Run, order) -> list[tuple[str, ...]]:
             f"{int_text(start.units)} started" if start and start.units else "",
             f"{int_text(mem.units)} held" if mem and mem.units else "") if part)
         rows.append((model,
-                     results.format_seconds(start.overhead_s.median) if start else "–",
+                     format_seconds(start.overhead_s.median) if start else "–",
                      curve.break_even.text() if curve else "–",
-                     results.format_seconds(curve.ten_percent_grain_s) if curve and curve.ten_percent_grain_s
+                     format_seconds(curve.ten_percent_grain_s) if curve and curve.ten_percent_grain_s
                      and curve.ten_percent_grain_s > 0 else ("≈ 0" if curve else "–"),
                      format_memory(mem.bytes_per_unit.median) if mem else "–",
-                     results.format_seconds(switch.switch_s.median) if switch else "–",
+                     format_seconds(switch.switch_s.median) if switch else "–",
                      units or "–"))
     return rows

@@ -1,23 +1,29 @@
 """C++ against the course's own Python programs: at each case both ran, the fastest C++ model
-beside the fastest Python model (models named py_<name>), and how many times slower Python is,
-with the figures the course's books printed beside them, labelled as the book's.
+beside the fastest Python model, and how many times slower Python is, with the figures the
+course's books printed beside them, labelled as the book's (course_figures.json).
 
-Pure functions of a loaded run, so the report's "C++ vs Python" section is tested on fixtures.
+Which models are Python programs, and which Python program each one's speedup rests on, comes
+from the catalog. Pure functions of a loaded run, tested on fixtures.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from . import results, stats
+from . import stats
+from .formatting import describe_args, format_seconds
+from .machine import cores
+from .runs import PARALLELISM_ARGS, Benchmark, Run
 
-from .results import PYTHON_PREFIX, is_python  # noqa: F401  (re-exported for charts)
+FIGURES = Path(__file__).with_name("course_figures.json")
 
 
 @dataclass(frozen=True)
 class BookFigure:
-    """A time the course material printed for a case of ours: its programs, not ours, measured on
-    the authors' machines with CPython of their day."""
+    """A time the course material printed for a case of ours."""
 
     workload: str
     args: dict                # the case's arguments it matches (a subset of the benchmark's)
@@ -25,58 +31,55 @@ class BookFigure:
     seconds: tuple            # one time, or the range the book gave for several programs
 
     def text(self) -> str:
-        span = (results.format_seconds(self.seconds[0]) if len(self.seconds) == 1 else
-                f"{results.format_seconds(min(self.seconds))}–{results.format_seconds(max(self.seconds))}")
+        span = (format_seconds(self.seconds[0]) if len(self.seconds) == 1 else
+                f"{format_seconds(min(self.seconds))}–{format_seconds(max(self.seconds))}")
         return f"{span} ({self.what}; the book's)"
 
 
-BOOK_FIGURES = (
-    BookFigure("seed_jobs", {"scale": 1}, "ThreadPoolExecutor.map(sum_generator, WORK_LIST), sum(range(1, n + 1))",
-               (4.53,)),
-    BookFigure("http", {"requests": 500, "delay_ms": 100, "concurrency": 1}, "the serial crawler", (52.9,)),
-    BookFigure("http", {"requests": 500, "delay_ms": 100, "concurrency": 100}, "tornado, gevent, aiohttp",
-               (0.651, 0.751, 0.843)),
-)
+@lru_cache(maxsize=1)
+def book_figures_known() -> tuple:
+    data = json.loads(FIGURES.read_text(encoding="utf-8"))
+    return tuple(BookFigure(f["workload"], f["args"], f["what"], tuple(f["seconds"])) for f in data["figures"])
 
 
 @dataclass(frozen=True)
 class PeerRow:
     workload: str
-    config: tuple             # the case: every argument, as results.config_key gives it
-    cpp: results.Benchmark    # the fastest C++ model there
-    python: results.Benchmark  # the fastest Python model there
+    config: tuple             # the case: every argument, as Benchmark.config gives it
+    cpp: Benchmark            # the fastest C++ model there
+    python: Benchmark         # the fastest Python model there
     slower: stats.Estimate    # Python's time / C++'s time, with its 95% interval
     book: tuple               # BookFigures that describe this case
 
     @property
     def case(self) -> str:
-        return ", ".join(f"{k}={results.format_arg(v)}" for k, v in self.config)
+        return describe_args(self.config)
 
 
 def book_figures(workload: str, config: tuple) -> tuple:
     """The book's figures for exactly this problem: every argument of the figure matches, and the
     case has no problem argument the figure lacks (seed_jobs at divisor:10 is not the book's list)."""
     args = dict(config)
-    return tuple(f for f in BOOK_FIGURES if f.workload == workload
+    return tuple(f for f in book_figures_known() if f.workload == workload
                  and all(args.get(k) == v for k, v in f.args.items())
-                 and all(k in f.args for k in args if k not in results.PARALLELISM_ARGS))
+                 and all(k in f.args for k in args if k not in PARALLELISM_ARGS))
 
 
-def cpp_vs_python(run: results.Run) -> list[PeerRow]:
+def cpp_vs_python(run: Run) -> list[PeerRow]:
     """Every case (the same workload and arguments) where both a C++ and a Python model ran, in
     workload order; CPU cases only with no more workers than cores, where a speedup is real; no
     open loop, where every model that keeps up takes the schedule's time."""
-    core_count = results.cores(run.context)
+    core_count = cores(run.context)
     rows = []
     for workload in run.workloads():
         cases: dict[tuple, list] = {}
-        for bench in results.closed_loop(run.ok(workload)):
-            if bench.arg("workers") is not None and bench.arg("workers") > core_count:
+        for bench in run.ok(workload):
+            if bench.open_loop or (bench.arg("workers") is not None and bench.arg("workers") > core_count):
                 continue
-            cases.setdefault(results.config_key(bench), []).append(bench)
+            cases.setdefault(bench.config, []).append(bench)
         for config, group in cases.items():
-            cpp = [b for b in group if not is_python(b.model)]
-            python = [b for b in group if is_python(b.model)]
+            cpp = [b for b in group if not run.facts(b).python]
+            python = [b for b in group if run.facts(b).python]
             if not (cpp and python):
                 continue
             best_cpp = min(cpp, key=lambda b: b.time_s)
@@ -90,22 +93,28 @@ def cpp_vs_python(run: results.Run) -> list[PeerRow]:
 
 @dataclass(frozen=True)
 class PythonSpeedup:
-    """A Python model against the course's serial Python program at the same problem."""
+    """A Python model against the Python program its speedup rests on (py_serial) at the same problem."""
 
-    bench: results.Benchmark
-    serial: results.Benchmark
-    speedup: stats.Estimate   # py_serial's time / the model's, with its 95% interval
+    bench: Benchmark
+    serial: Benchmark
+    speedup: stats.Estimate   # the reference's time / the model's, with its 95% interval
 
 
-def python_speedups(run: results.Run, serial_model: str = PYTHON_PREFIX + "serial") -> list[PythonSpeedup]:
-    """For CPU workloads with a py_serial row: every other Python model's speedup over it, where
-    the GIL shows (threads stay at 1x on CPU work, processes do not)."""
+def python_speedups(run: Run) -> list[PythonSpeedup]:
+    """For workloads whose Python models rest on a Python reference (py_serial): every other Python
+    model's speedup over it, where the GIL shows (threads stay at 1x on CPU work, processes do
+    not). Waits overlapped are not a speedup, so request workloads are left out."""
     found = []
     for workload in run.workloads():
-        serials = {results.problem_key(b): b for b in run.ok(workload) if b.model == serial_model}
+        if run.catalog.workload(workload).overlap:
+            continue
         for bench in run.ok(workload):
-            serial = serials.get(results.problem_key(bench))
-            if serial is None or bench is serial or not is_python(bench.model) or results.is_latency_like(bench):
+            facts = run.facts(bench)
+            reference = facts.reference
+            if not facts.python or not reference or not run.catalog.is_python(workload, reference):
+                continue
+            serial = next((b for b in run.ok(workload) if b.model == reference and b.problem == bench.problem), None)
+            if serial is None or serial is bench:
                 continue
             speedup = stats.ratio_estimate(bench.kept_times_s or (bench.time_s,), serial.kept_times_s or (serial.time_s,),
                                            bench.kept_processes, serial.kept_processes)

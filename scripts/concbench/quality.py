@@ -10,8 +10,9 @@ import statistics
 from pathlib import Path
 
 from . import probe as stability
-from .results import (BASELINE_ACCURACY, INTERFERENCE_CPUS, Note, Run, anomalies, context_number, efficiency,
-                      first_load, hardware_threads, run_drift)
+from .analysis import BASELINE_ACCURACY, Analysis
+from .machine import context_number, first_load, hardware_threads, run_drift
+from .runs import INTERFERENCE_CPUS, Note, Run
 
 
 def half_width(estimate) -> float | None:
@@ -65,8 +66,9 @@ def interference(run: Run) -> tuple[int, int, int]:
     return flagged, total, left_out
 
 
-def notes(run: Run) -> list[Note]:
+def notes(analysis: Analysis) -> list[Note]:
     """What a reader should know about the reliability of the numbers, most important first."""
+    run = analysis.run
     found = []
     method = method_text(run)
     if method:
@@ -98,14 +100,18 @@ def notes(run: Run) -> list[Note]:
         found.append(Note("note", f"No value was disturbed by other programs (more than {INTERFERENCE_CPUS:g} CPUs' "
                                   "worth of their time, from the machine's CPU accounting)."))
     found += context_notes(run)
-    serial = [e for e in (efficiency(run, b) for b in run.ok() if b.model == "serial" and b.counter("ideal_s"))
+    if run.catalog.from_snapshot:
+        found.append(Note("note", "This run carries no catalog of its models (it predates them), so the one shipped "
+                                  "with the scripts was used; entries without an `ideal_s` counter show no "
+                                  "efficiency rather than one worked out here."))
+    serial = [e for e in (analysis.efficiency(b) for b in run.ok() if run.facts(b).baseline and b.counter("ideal_s"))
               if e is not None]
     if serial:
         found.append(Note("note", f"The serial model timed against its own paired baseline: efficiency "
                                   f"{min(serial):.1%} to {max(serial):.1%}, the accuracy of a baseline here. An "
                                   f"efficiency or speedup is only called an anomaly when its whole interval lies "
                                   f"more than {BASELINE_ACCURACY:.0%} beyond its limit."))
-    strange = anomalies(run)
+    strange = analysis.anomalies
     if strange:
         found.append(Note("warning", f"{len(strange)} value(s) beyond the physical limit by more than their interval "
                                      "(a flaw in the measurement, not a result; listed under Anomalies)."))
@@ -131,8 +137,9 @@ def context_notes(run: Run) -> list[Note]:
                                          "other work competed with the benchmarks."))
         end = None if measured else first_load(context.get("load_avg_end"))
         if end is not None and end > cpus:
-            own = (" Part of it is the run's own: the memory and latency workloads keep thousands of threads "
-                   "alive at once, and the load average counts them." if run.ok("memory") else "")
+            own = (" Part of it is the run's own: the workloads that measure memory per waiting unit keep "
+                   "thousands of threads alive at once, and the load average counts them."
+                   if any(b.counter("bytes_per_unit") is not None for b in run.ok()) else "")
             found.append(Note("warning", f"Load average {end:.2f} on {cpus:.0f} CPUs at the end of the run{where}: "
                                          "more runnable threads than CPUs." + own))
     hosts = {c.get("hostname") or c.get("host_name") for c in run.contexts}

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import results
+from .formatting import describe_args, format_rate, format_seconds
+from .load import is_number
+from .runs import OPEN_LOOP_ARG, Benchmark, Run
 
 # (label, percentile, counter): nearest-rank percentiles over every request of a benchmark's timed
 # calls; max has no percentile of its own.
@@ -30,24 +32,17 @@ GROWTH_FACTOR = 1.5
 RATE_TOLERANCE = 0.05
 
 
-# What one latency is the latency of: a request, or an item through a pipeline's stages.
-UNIT_OF_WORK = {"pipeline": "item"}
-
-
-def unit_of_work(workload: str) -> str:
-    return UNIT_OF_WORK.get(workload, "request")
-
 
 def nines(percentile: float | None) -> float:
     """Position on the nines axis, log10(1 / (1 - p)): 50% at 0.3, 90% at 1, 99% at 2, 99.9% at 3."""
     return MAX_NINES if percentile is None else -math.log10(1.0 - percentile)
 
 
-def has_percentiles(bench: results.Benchmark) -> bool:
+def has_percentiles(bench: Benchmark) -> bool:
     return bench.counter("latency_p99_s") is not None
 
 
-def percentile_points(bench: results.Benchmark) -> list[tuple[str, float, float]]:
+def percentile_points(bench: Benchmark) -> list[tuple[str, float, float]]:
     """(label, nines position, seconds) for each percentile the entry carries (medians over its processes)."""
     points = []
     for label, percentile, counter in PERCENTILES:
@@ -57,16 +52,12 @@ def percentile_points(bench: results.Benchmark) -> list[tuple[str, float, float]
     return points
 
 
-def describe_args(config) -> str:
-    return ", ".join(f"{k}={results.format_arg(v)}" for k, v in config)
-
-
 @dataclass(frozen=True)
 class PercentileCase:
     """One case of a workload (all its arguments) and every model's percentiles there."""
 
     workload: str
-    config: tuple                 # results.config_key of the case
+    config: tuple                 # the case's arguments, Benchmark.config
     why: str                      # "most models" or "most in flight"
     curves: dict                  # model -> [(label, nines position, seconds)]
 
@@ -77,27 +68,27 @@ class PercentileCase:
     @property
     def delay_s(self) -> float | None:
         delay = dict(self.config).get("delay_ms")
-        return delay / 1e3 if results._is_number(delay) and delay > 0 else None
+        return delay / 1e3 if is_number(delay) and delay > 0 else None
 
 
-def percentile_cases(run: results.Run, workload: str) -> list[PercentileCase]:
+def percentile_cases(run: Run, workload: str) -> list[PercentileCase]:
     """The case where the most models ran (the most in flight on ties, then the largest), and, where
     the workload has a concurrency, the case with the most in flight that two or more models ran:
     at most two, because one line per model is readable only for a few cases. Closed loop only:
     the open loop has its own chart."""
     by_case: dict[tuple, dict] = {}
-    for bench in results.closed_loop(run.ok(workload)):
-        if has_percentiles(bench):
-            by_case.setdefault(results.config_key(bench), {})[bench.model] = bench
+    for bench in run.ok(workload):
+        if has_percentiles(bench) and not bench.open_loop:
+            by_case.setdefault(bench.config, {})[bench.model] = bench
     if not by_case:
         return []
 
     def in_flight(config):
         value = dict(config).get("concurrency")
-        return value if results._is_number(value) else 0
+        return value if is_number(value) else 0
 
     def size(config):
-        return tuple(v if results._is_number(v) else 0 for _, v in config)
+        return tuple(v if is_number(v) else 0 for _, v in config)
 
     chosen = [(max(by_case, key=lambda c: (len(by_case[c]), in_flight(c), size(c))), "most models")]
     shared = [c for c in by_case if len(by_case[c]) >= 2 and in_flight(c)]
@@ -113,7 +104,7 @@ def percentile_cases(run: results.Run, workload: str) -> list[PercentileCase]:
 
 @dataclass(frozen=True)
 class SweepPoint:
-    bench: results.Benchmark
+    bench: Benchmark
     rate: float                   # offered, requests per second
     p99_s: float
     p99_first_s: float | None     # p99 of the first quarter of the schedule
@@ -198,21 +189,21 @@ class Sweep:
                 and abs(p.achieved_fraction - 1.0) > RATE_TOLERANCE]
 
 
-def sweep_key(bench: results.Benchmark) -> tuple:
+def sweep_key(bench: Benchmark) -> tuple:
     """What makes entries one sweep: every argument but the rate and the request count (N = rate x
     a fixed duration, so it changes with the rate)."""
-    return tuple((k, v) for k, v in bench.args.items() if k not in (results.OPEN_LOOP_ARG, "requests"))
+    return tuple((k, v) for k, v in bench.args.items() if k not in (OPEN_LOOP_ARG, "requests"))
 
 
-def sweeps(run: results.Run, workload: str) -> list[Sweep]:
+def sweeps(run: Run, workload: str) -> list[Sweep]:
     """Every model's open-loop sweep in the workload that carries p99, models in vocabulary order
     left to the caller; a sweep of one rate is still a sweep (its saturation is a bound)."""
     groups: dict[tuple, list] = {}
     for bench in run.ok(workload):
-        if not results.is_open_loop(bench) or not has_percentiles(bench):
+        if not bench.open_loop or not has_percentiles(bench):
             continue
         offered = bench.counter("offered_rate")
-        point = SweepPoint(bench, offered if offered else float(bench.args[results.OPEN_LOOP_ARG]),
+        point = SweepPoint(bench, offered if offered else float(bench.args[OPEN_LOOP_ARG]),
                            bench.counter("latency_p99_s"), bench.counter("latency_p99_first_s"),
                            bench.counter("latency_p99_last_s"), bench.counter("achieved_rate"))
         groups.setdefault((sweep_key(bench), bench.model), []).append(point)
@@ -220,18 +211,12 @@ def sweeps(run: results.Run, workload: str) -> list[Sweep]:
             for (config, model), points in groups.items()]
 
 
-def format_rate(rate: float | None) -> str:
-    if rate is None:
-        return "–"
-    return f"{rate:,.0f}" if rate >= 10 else f"{rate:.3g}"
-
-
 def above_saturation_text(sweep: Sweep) -> str | None:
     """What happened at the model's first rate above its saturation point, or None if there is none."""
     point = sweep.saturation.first_above
     if point is None:
         return None
-    seconds = results.format_seconds
+    seconds = format_seconds
     head = (f"first over the threshold at {format_rate(point.rate)} requests/s offered (p99 {seconds(point.p99_s)}, "
             f"threshold {seconds(sweep.threshold_s)})")
     if sweep.saturation.recovered:

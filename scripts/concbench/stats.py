@@ -1,5 +1,5 @@
-"""Statistics for numbers that hold: intervals that resample processes, and verdicts with a noise
-threshold.
+"""Statistics for numbers that hold: medians with intervals that resample processes, and how
+precisely a benchmark is pinned down.
 
 Kalibera and Jones ("Rigorous Benchmarking in Reasonable Time", ISMM 2013): repeat at the level
 where the variance is, and give every ratio with a confidence interval. On this kind of machine
@@ -123,25 +123,3 @@ def relative_half_width(values, groups=None) -> float:
     from scipy.stats import t
     spread = float(np.std(logs, ddof=1)) / math.sqrt(len(logs))
     return math.expm1(float(t.ppf(0.5 + CONFIDENCE / 2, len(logs) - 1)) * spread)
-
-
-VERDICTS = ("faster", "slower", "same", "unclear", "n/a")
-
-
-def verdict(ratio: Estimate, threshold: float) -> str:
-    """How a contender compares with its baseline, from the interval of their time ratio B/A.
-
-    faster/slower: the whole interval lies beyond the noise threshold (below 1/(1+t), above 1+t);
-    same: the whole interval lies within it; unclear: the interval straddles its edge;
-    n/a: too few processes on a side for an interval.
-    """
-    if not ratio.has_interval:
-        return "n/a"
-    if ratio.high < 1 / (1 + threshold):
-        return "faster"
-    if ratio.low > 1 + threshold:
-        return "slower"
-    if ratio.low >= 1 / (1 + threshold) and ratio.high <= 1 + threshold:
-        return "same"
-    return "unclear"
-

@@ -6,12 +6,15 @@ import json
 
 import pytest
 
-from concbench import aa, results
+from concbench import aa
 from conftest import FIXTURES
+from concbench.analysis import speedup_estimate
+from concbench.comparison import compare_runs
+from concbench.load import load_run, run_from_json
 
 
-def load(name):
-    return results.load_run(FIXTURES / name)
+def loaded(name):
+    return load_run(FIXTURES / name)
 
 
 def scaled(name, factor):
@@ -20,21 +23,21 @@ def scaled(name, factor):
     for entry in data["benchmarks"]:
         entry["real_time"] *= factor
         entry["cpu_time"] *= factor
-    return results.run_from_json(data, f"{name} x{factor}")
+    return run_from_json(data, f"{name} x{factor}")
 
 
 @pytest.fixture(scope="module")
 def first():
-    return load("aa_first.json")
+    return loaded("aa_first.json")
 
 
 @pytest.fixture(scope="module")
 def second():
-    return load("aa_second.json")
+    return loaded("aa_second.json")
 
 
 def test_identical_runs_are_not_told_apart(first, second):
-    comparison = results.compare_runs(first, second)
+    comparison = compare_runs(first, second)
     counts = comparison.verdict_counts()
     assert len(comparison.comparisons) == 94
     assert counts["faster"] == 0 and counts["slower"] == 0
@@ -43,7 +46,7 @@ def test_identical_runs_are_not_told_apart(first, second):
 
 @pytest.mark.parametrize("factor, verdict", [(2.0, "slower"), (0.5, "faster")])
 def test_a_known_doubling_is_detected_everywhere(first, factor, verdict):
-    comparison = results.compare_runs(first, scaled("aa_first.json", factor))
+    comparison = compare_runs(first, scaled("aa_first.json", factor))
     assert {c.verdict for c in comparison.comparisons} == {verdict}
     for c in comparison.comparisons:
         assert c.estimate.low <= factor <= c.estimate.high
@@ -82,5 +85,5 @@ def test_time_estimates_have_intervals_over_processes(first):
     estimate = bench.time_estimate
     assert estimate.low <= estimate.value <= estimate.high
     # paired speedup: each repetition's serial baseline over its own time, on 2 cores
-    speedup = results.speedup_estimate(first, bench)
+    speedup = speedup_estimate(first, bench)
     assert 1.0 < speedup.value <= 2.0 and speedup.has_interval

@@ -5,14 +5,17 @@ import math
 
 import pytest
 
-from concbench import results
 from conftest import FIXTURES
+from concbench.comparison import compare_runs, geometric_mean
+from concbench.load import load_run, run_from_json
+from concbench.machine import unique_labels
+from concbench.runs import OPEN_LOOP_ARG, ResultsError
 
 
 @pytest.fixture(scope="module")
 def a_vs_b():
-    return results.compare_runs(results.load_run(FIXTURES / "machine_a.json"),
-                                results.load_run(FIXTURES / "machine_b.json"))
+    return compare_runs(load_run(FIXTURES / "machine_a.json"),
+                                load_run(FIXTURES / "machine_b.json"))
 
 
 def comparison(run_comparison, label):
@@ -20,9 +23,9 @@ def comparison(run_comparison, label):
 
 
 def test_geometric_mean():
-    assert results.geometric_mean([0.5, 2.0]) == pytest.approx(1.0)
-    assert results.geometric_mean([1.0, 4.0]) == pytest.approx(2.0)
-    assert results.geometric_mean([]) is None
+    assert geometric_mean([0.5, 2.0]) == pytest.approx(1.0)
+    assert geometric_mean([1.0, 4.0]) == pytest.approx(2.0)
+    assert geometric_mean([]) is None
 
 
 def test_pairs_benchmarks_by_name(a_vs_b):
@@ -67,21 +70,21 @@ def test_wins_and_losses(a_vs_b):
 
 
 def test_without_repetitions_the_verdict_is_na():
-    norep = results.compare_runs(results.load_run(FIXTURES / "machine_a_norep.json"),
-                                 results.load_run(FIXTURES / "machine_b.json"))
+    norep = compare_runs(load_run(FIXTURES / "machine_a_norep.json"),
+                                 load_run(FIXTURES / "machine_b.json"))
     assert {c.verdict for c in norep.comparisons} == {"n/a"}
     assert comparison(norep, "cpu_sum/tbb/n:200000000/workers:2").ratio == pytest.approx(305 / 512)
 
 
 def test_runs_without_common_benchmarks_are_an_error():
-    with pytest.raises(results.ResultsError, match="no benchmark in common"):
-        results.compare_runs(results.load_run(FIXTURES / "machine_a.json"),
-                             results.load_run(FIXTURES / "pipeline_only.json"))
+    with pytest.raises(ResultsError, match="no benchmark in common"):
+        compare_runs(load_run(FIXTURES / "machine_a.json"),
+                             load_run(FIXTURES / "pipeline_only.json"))
 
 
 def test_labels_fall_back_to_file_names_when_hosts_repeat():
-    runs = [results.load_run(FIXTURES / "machine_a.json"), results.load_run(FIXTURES / "machine_a_norep.json")]
-    assert results.unique_labels(runs) == ["machine_a", "machine_a_norep"]
+    runs = [load_run(FIXTURES / "machine_a.json"), load_run(FIXTURES / "machine_a_norep.json")]
+    assert unique_labels(runs) == ["machine_a", "machine_a_norep"]
 
 
 def slower_threads(factor):
@@ -93,19 +96,19 @@ def slower_threads(factor):
     for entry in data["benchmarks"]:
         if "/threads/" in entry["name"]:
             entry.update({k: v * factor for k, v in entry.items() if k.startswith("latency_")})
-    return results.run_from_json(data, "fixture-b.json")
+    return run_from_json(data, "fixture-b.json")
 
 
 def test_p99_is_compared_where_both_runs_have_it_and_open_loops_only_by_p99():
-    a = results.load_run(FIXTURES / "latency_open_loop.json")
-    run_comparison = results.compare_runs(a, slower_threads(1.5))
+    a = load_run(FIXTURES / "latency_open_loop.json")
+    run_comparison = compare_runs(a, slower_threads(1.5))
     p99 = {c.name: c for c in run_comparison.p99}
     assert len(p99) == len([b for b in a.ok() if "latency_p99_s" in b.counters]) == 42
     sweep = p99["latency/threads/requests:8000/delay_ms:10/concurrency:100/rate:8000"]
     assert sweep.ratio == pytest.approx(1.5) and sweep.verdict == "slower"
     assert p99["latency/async/requests:100/delay_ms:10/concurrency:100"].verdict == "same"
     timed = {c.name for c in run_comparison.comparisons}
-    assert not any(results.OPEN_LOOP_ARG + ":" in name for name in timed)      # the schedule's time, not the model's
+    assert not any(OPEN_LOOP_ARG + ":" in name for name in timed)      # the schedule's time, not the model's
     assert "latency/threads/requests:100/delay_ms:10/concurrency:100" in timed
 
 

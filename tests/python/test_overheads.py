@@ -5,16 +5,14 @@ import math
 
 import pytest
 
-from concbench import charts
 from concbench import overheads
-from concbench import results
-import report
 from conftest import FIXTURES
+from concbench.load import load_run
 
 
 @pytest.fixture(scope="module")
 def run():
-    return results.load_run(FIXTURES / "overheads.json")
+    return load_run(FIXTURES / "overheads.json")
 
 
 def log_interpolation(g1, e1, g2, e2, threshold=0.9):
@@ -90,31 +88,12 @@ def test_memory_and_switch_costs(run):
 
 
 def test_summary_rows(run):
-    rows = {row[0]: row for row in overheads.summary_rows(run, charts.model_order)}
+    rows = {row[0]: row for row in overheads.summary_rows(run, lambda models: run.order(None, models))}
     assert list(rows) == ["threads", "threads_socket", "pool", "process", "process_fork", "tbb", "openmp", "async",
-                          "coroutine", "callback"]
+                          "callback", "coroutine"]                # the catalog's order
     assert rows["threads"] == ("threads", "30.0 µs", "not reached (best 70% at 1.00 ms)", "891 µs", "8 KiB",
                                "1.00 µs", "100 started, 1,000 held")
     assert rows["tbb"] == ("tbb", "–", "46.4 µs", "9.00 µs", "–", "–", "–")
     assert rows["process"] == ("process", "1.20 ms", "–", "–", "244.1 KiB", "–", "10 started, 100 held")
     assert rows["process_fork"][1] == "950 µs"                    # the small-heap start, not the 256 MiB one
     assert rows["coroutine"] == ("coroutine", "–", "–", "–", "64 B", "3.30 ns", "10,000 held")
-
-
-def test_report_has_overheads_section_and_charts(run, tmp_path):
-    assert report.main([str(FIXTURES / "overheads.json"), "-o", str(tmp_path / "r")]) == 0
-    markdown = (tmp_path / "r" / "report.md").read_text()
-    assert {p.name for p in (tmp_path / "r").glob("*.png")} == {
-        "spawn_overhead.png", "grain_efficiency.png", "memory_per_unit.png", "context_switch.png"}
-    assert markdown.index("## Overheads") < markdown.index("### Choosing a model") < markdown.index(
-        "### Start-up overhead (`spawn`)") < markdown.index("### Break-even grain (`grain`)")
-    assert "| Workload | Best model |" not in markdown          # nothing has a speedup over serial here
-    assert "see **Overheads** below" in markdown
-    assert "| pool | 422 µs | 4.00 µs | 36.0 µs | 93% at 1.00 ms |" in markdown
-    assert "| process_fork, 256 MiB heap | 11.0 ms | 10.0 ms – 12.0 ms |" in markdown
-    assert "drawn at the left edge of the log axis: callback." in markdown
-    assert "`async` runs on one thread" in markdown
-    assert "| threads | 1% | 10% | 50% | 70% |" in markdown                  # efficiency per grain
-    assert "| async | 1.1 KiB | ≈ 0 B | 240 B | 900 B | – | 10,000 |" in markdown
-    for workload in overheads.OVERHEAD_WORKLOADS:
-        assert f"## `{workload}`" not in markdown                 # no generic section any more

@@ -2,7 +2,9 @@
 
 import pytest
 
-from concbench import charts, peers, results
+from concbench import peers
+from concbench.charts.style import Styles
+from concbench.load import run_from_json
 
 
 def entries(name, seconds, processes=(0, 1, 2, 3)):
@@ -16,7 +18,7 @@ def run_of(**benchmarks):
     data = {"context": {"physical_cores": "2", "usable_cpus": "2"}, "benchmarks": []}
     for name, seconds in benchmarks.items():
         data["benchmarks"] += entries(name, seconds)
-    return results.run_from_json(data, "made up")
+    return run_from_json(data, "made up")
 
 
 JOBS = "seed_jobs/{}/scale:1/workers:{}/real_time"
@@ -65,8 +67,9 @@ def test_python_speedups_are_over_py_serial_and_show_the_gil():
 
 
 def test_python_models_are_drawn_hollow_in_their_counterparts_colour():
-    assert charts.model_color("py_threads") == charts.model_color("threads")
-    assert charts.bar_style("py_threads")["facecolor"] == "white"
-    assert charts.line_style("py_asyncio")["markerfacecolor"] == "white"
-    assert "markerfacecolor" not in charts.line_style("async")
-    assert charts.model_order(["py_threads", "tbb", "serial", "py_serial"]) == ["serial", "tbb", "py_serial", "py_threads"]
+    styles = Styles(RUN.catalog, "seed_jobs", {b.model for b in RUN.all("seed_jobs")})
+    assert styles.color("py_threads") == styles.color(RUN.catalog.model("seed_jobs", "py_threads").counterpart)
+    assert styles.bar("py_threads")["facecolor"] == "white"
+    assert styles.line("py_asyncio")["markerfacecolor"] == "white"
+    assert "markerfacecolor" not in styles.line("async")
+    assert styles.order(["py_threads", "tbb", "serial", "py_serial"]) == ["serial", "tbb", "py_serial", "py_threads"]

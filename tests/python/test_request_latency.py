@@ -10,13 +10,17 @@ the first quarter and 160 ms in the last; pool is below up to 2,000 and at 4,000
 
 import pytest
 
-from concbench import request_latency, results
+from concbench import request_latency
+from concbench.analysis import Analysis
+from concbench.charts.style import Styles
+from concbench.report.requests import offered_load_chart, offered_load_panels, percentile_chart, percentile_panels
 from conftest import FIXTURES
+from concbench.load import load_run, run_from_json
 
 
 @pytest.fixture(scope="module")
 def run():
-    return results.load_run(FIXTURES / "latency_open_loop.json")
+    return load_run(FIXTURES / "latency_open_loop.json")
 
 
 def sweeps_by_model(run, workload):
@@ -76,7 +80,7 @@ def edge_sweep(p99s, delay_ms=10):
         name = f"latency/async/requests:{rate}/delay_ms:{delay_ms}/concurrency:10/rate:{rate}/real_time"
         entries.append({"name": name, "run_name": name, "run_type": "iteration", "iterations": 1,
                         "real_time": 1.0, "time_unit": "s", "latency_p99_s": p99, "offered_rate": rate})
-    run = results.run_from_json({"context": {}, "benchmarks": entries}, "inline")
+    run = run_from_json({"context": {}, "benchmarks": entries}, "inline")
     [sweep] = request_latency.sweeps(run, "latency")
     return sweep
 
@@ -109,50 +113,37 @@ def test_percentile_cases_most_models_and_most_in_flight(run):
 
 def test_old_json_without_latency_counters_has_no_cases_and_no_sweeps():
     for name in ("machine_a.json", "machine_b.json"):
-        run = results.load_run(FIXTURES / name)
+        run = load_run(FIXTURES / name)
         for workload in run.workloads():
             assert request_latency.percentile_cases(run, workload) == []
             assert request_latency.sweeps(run, workload) == []
 
 
 
-def test_percentile_chart_has_one_line_per_model_on_the_nines_axis(run, tmp_path):
-    import matplotlib.pyplot as plt
-    from concbench import charts
-
-    assert charts.percentile_chart(run, "latency", tmp_path) == "latency_latency_percentiles.png"
+def test_percentile_panels_have_one_line_per_model_on_the_nines_axis(run, tmp_path):
+    analysis = Analysis(run)
+    cases = request_latency.percentile_cases(run, "latency")
+    cpp, python, in_flight = percentile_panels(analysis, "latency", cases)
+    assert set(cpp.series) == {"async", "threads", "pool"} and set(python.series) == {"py_asyncio"}
+    assert [p.x for p in cpp.series["threads"]] == pytest.approx([0.30103, 1, 2, 3, 4], rel=1e-4)   # nines
+    assert [p.y for p in cpp.series["threads"]] == pytest.approx([10.3, 10.9, 12.0, 13.5, 14.0])     # ms
+    assert [r.y for r in cpp.references] == [10.0]                                   # the delay: none is faster
+    assert set(in_flight.series) >= {"async", "callback", "fiber"}
+    assert percentile_chart(analysis, "latency", cases, Styles(run.catalog), tmp_path) == \
+        "latency_latency_percentiles.png"
     assert (tmp_path / "latency_latency_percentiles.png").read_bytes().startswith(b"\x89PNG")
-    fig = charts.draw_percentile_chart(request_latency.percentile_cases(run, "latency"), "latency")
-    most, in_flight = fig.axes[:2]
-    lines = {line.get_label(): line for line in most.lines}
-    assert set(lines) == {"async", "threads", "pool", "py_asyncio", "delay L = 10.0 ms (no request is faster)"}
-    assert list(lines["threads"].get_ydata()) == pytest.approx([10.3, 10.9, 12.0, 13.5, 14.0])     # ms
-    assert list(lines["threads"].get_xdata()) == pytest.approx([0.30103, 1, 2, 3, 4], rel=1e-4)
-    assert lines["py_asyncio"].get_linestyle() != lines["async"].get_linestyle()           # Python: dashed
-    assert [t.get_text() for t in most.get_xticklabels()] == ["50%", "90%", "99%", "99.9%", "max"]
-    assert most.get_yscale() == "log" and "ms" in most.get_ylabel()
-    assert {line.get_label() for line in in_flight.lines} >= {"async", "callback", "fiber"}
-    plt.close(fig)
 
 
-def test_offered_load_chart_draws_p99_per_model_and_the_threshold(run, tmp_path):
-    import matplotlib.pyplot as plt
-    from concbench import charts
-
-    assert charts.offered_load_chart(run, "latency", tmp_path) == "latency_p99_vs_offered_load.png"
-    assert charts.offered_load_chart(run, "mixed", tmp_path) is None            # no open loop there
-    fig = charts.draw_offered_load_chart(request_latency.sweeps(run, "latency"), "latency")
-    [axes] = fig.axes
-    lines = {line.get_label(): line for line in axes.lines}
-    threshold = lines.pop("saturation threshold (2 × delay)")
-    assert list(threshold.get_ydata()) == [20.0, 20.0] and threshold.get_linestyle() == "--"
-    assert set(lines) == {"async", "threads", "pool", "py_asyncio"}
-    assert list(lines["threads"].get_xdata()) == [1000, 2000, 4000, 8000]
-    assert list(lines["threads"].get_ydata()) == pytest.approx([11.0, 12.5, 16.0, 95.0])
-    assert axes.get_xscale() == axes.get_yscale() == "log"
-    fig.canvas.draw()
-    assert [t.get_text() for t in axes.get_yticklabels()] == ["10", "20", "50", "100", "200", "500"]  # not 10^1
-    plt.close(fig)
+def test_offered_load_panels_draw_p99_per_model_and_the_threshold(run, tmp_path):
+    [panel] = offered_load_panels(request_latency.sweeps(run, "latency"))
+    assert [r.y for r in panel.references] == [20.0]                                 # 2 × the delay, in ms
+    assert set(panel.series) == {"async", "threads", "pool", "py_asyncio"}
+    assert [p.x for p in panel.series["threads"]] == [1000, 2000, 4000, 8000]
+    assert [p.y for p in panel.series["threads"]] == pytest.approx([11.0, 12.5, 16.0, 95.0])
+    assert request_latency.sweeps(run, "mixed") == []                                # no open loop there
+    analysis = Analysis(run)
+    assert offered_load_chart(analysis, "latency", request_latency.sweeps(run, "latency"), Styles(run.catalog),
+                              tmp_path) == "latency_p99_vs_offered_load.png"
 
 
 def test_a_sweep_that_goes_back_under_the_threshold_is_in_doubt():

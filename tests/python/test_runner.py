@@ -11,8 +11,9 @@ import textwrap
 
 import pytest
 
-from concbench import results, runner
-from concbench.results import ResultsError
+from concbench import runner
+from concbench.runs import ResultsError
+from concbench.load import load_run
 
 NAMES = ["cpu_sum/tbb/n:1000/workers:1/real_time", "cpu_sum/tbb/n:1000/workers:2/real_time",
          "cpu_sum/serial/n:1000/workers:1/real_time", "latency/async/requests:10/delay_ms:1/concurrency:10/real_time"]
@@ -159,9 +160,9 @@ def test_latency_counters_and_the_rate_argument_survive_the_rounds(tmp_path):
     [path] = runner.run_suite([config], options, [tmp_path / "out"], say=lambda text: None)
     written = json.loads(path.read_text())
     assert sorted(e["latency_p99_s"] for e in written["benchmarks"]) == sorted(p99s)
-    bench = results.load_run(path).benchmarks[OPEN_LOOP]
+    bench = load_run(path).benchmarks[OPEN_LOOP]
     assert bench.args == {"requests": 2000, "delay_ms": 10, "concurrency": 100, "rate": 2000}
-    assert results.is_open_loop(bench)
+    assert bench.open_loop
     assert bench.counter("latency_p99_s") == pytest.approx(0.012)        # the median, not the mean (0.0177)
     assert bench.counter("latency_p99_last_s") == pytest.approx(0.013)
     assert bench.counter("latency_max_s") == pytest.approx(0.039)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from concbench import stats
+from concbench import stats, verdicts
 
 
 def test_units_are_process_medians():
@@ -52,11 +52,11 @@ def test_ratio_estimate_needs_three_processes_a_side():
     (0.90, 1.10, "unclear"),
 ])
 def test_verdict_needs_the_whole_interval_beyond_the_threshold(low, high, verdict):
-    assert stats.verdict(stats.Estimate((low + high) / 2, low, high, 5), 0.05) == verdict
+    assert verdicts.verdict(stats.Estimate((low + high) / 2, low, high, 5), 0.05) == verdict
 
 
 def test_verdict_without_an_interval_is_na():
-    assert stats.verdict(stats.Estimate(2.0, None, None, 2), 0.05) == "n/a"
+    assert verdicts.verdict(stats.Estimate(2.0, None, None, 2), 0.05) == "n/a"
 
 
 def test_estimate_arithmetic():
