@@ -92,6 +92,7 @@ def test_selectors_name_runs_by_id_machine_and_age(db, fixture_path):
 @pytest.mark.parametrize("selector, message", [
     ("99", "no run 99"), ("nosuchhost", "no machine named 'nosuchhost' (machines: vm)"),
     ("vm@5", "no run matches 'vm@5' (machine 'vm' has 1 run)"), ("machine:42", "no machine 42"),
+    ("machine:1@3", "no run matches 'machine:1@3' (machine 1 has 1 run)"), ("latest@2", "(the store has 1 run)"),
 ])
 def test_a_selector_that_matches_nothing_says_what_there_is(db, fixture_path, selector, message):
     store.add_run(db, load(fixture_path("store/small_run.json")))

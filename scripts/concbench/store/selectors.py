@@ -46,6 +46,13 @@ class Selector:
     def whole_store(self) -> bool:
         return self.run_id is None and self.machine_name is None and self.machine_id is None
 
+    @property
+    def scope(self) -> str:
+        """What the position counts in, for messages."""
+        if self.whole_store:
+            return "the store"
+        return f"machine '{self.machine_name}'" if self.machine_name is not None else f"machine {self.machine_id}"
+
 
 def parse_selector(text: str) -> Selector:
     """Parses a selector (grammar in the module docstring); a malformed one is a StoreError."""
@@ -87,14 +94,14 @@ def select_run_ids(store: Store, selector: str) -> list[int]:
         if not parsed.whole_store:
             query = query.where(runs.c.machine_id == _machine_id(conn, store, parsed))
         newest_first = list(conn.execute(query).scalars())
-    scope = "the store" if parsed.whole_store else f"machine '{parsed.text.rpartition('@')[0] or parsed.text}'"
     if not newest_first:
-        raise StoreError(f"{store.where}: no runs in {scope}")
+        raise StoreError(f"{store.where}: no runs in {parsed.scope}")
     if parsed.position is ALL:
         return newest_first[::-1]
     if parsed.position > len(newest_first):
         count = len(newest_first)
-        raise StoreError(f"{store.where}: no run matches '{parsed.text}' ({scope} has {count} run{'' if count == 1 else 's'})")
+        raise StoreError(f"{store.where}: no run matches '{parsed.text}' "
+                         f"({parsed.scope} has {count} run{'' if count == 1 else 's'})")
     return [newest_first[parsed.position - 1]]
 
 
