@@ -101,9 +101,14 @@ void set_fixed_iterations(std::map<std::string, std::int64_t> iterations);
 
 //! Registers <workload>/<model>/<arg>:<value>/... (Google Benchmark appends /real_time), timed
 //! in real time and reported in milliseconds; `body` gets the state and runs the timed loop.
+//! `summary`: one of the workload's summary cases, the case its answer in the report rests on:
+//! scripts/bench gives those the most processes, and the run's context lists them.
 benchmark::internal::Benchmark* add_benchmark(const std::string& workload, const std::string& model,
                                               const std::vector<std::pair<std::string, std::int64_t>>& args,
-                                              std::function<void(benchmark::State&)> body);
+                                              std::function<void(benchmark::State&)> body, bool summary = false);
+
+//! The full names of the summary cases registered, for the run's context.
+const std::vector<std::string>& summary_cases();
 
 //! True the first time it is asked about `model` in this process.
 bool first_runner_of(const std::string& model);
@@ -111,9 +116,25 @@ bool first_runner_of(const std::string& model);
 //! Names of everything registered, as Google Benchmark will report them.
 const std::vector<std::string>& registered_names();
 
-//! Worker counts to sweep: 1, 2, 4 and the CPUs this process may use (smoke: 1 and 3, so that
-//! sizes are not divisible by the worker count).
-std::vector<int> worker_counts(Suite suite);
+//! The value of a `workers` argument that names all the CPUs this process may use: `workers:all`,
+//! the same name on every machine (its count is the `workers` counter), so that a machine's
+//! all-core rows meet another machine's in a comparison.
+inline constexpr std::int64_t all_workers = -1;
+
+//! A worker count to run with, and the value its name shows (`all_workers` for all the CPUs).
+struct WorkerCount {
+  int count;
+  bool all = false;
+  std::int64_t arg() const { return all ? all_workers : count; }
+};
+
+//! Worker counts to sweep: 1, 2, 4 and all the CPUs this process may use, `workers:all`; a fixed
+//! count equal to all of them is left out, as `all` measures it (on 2 CPUs: 1, 4 and all). Smoke:
+//! 1 and 3, so that sizes are not divisible by the worker count.
+std::vector<WorkerCount> worker_counts(Suite suite);
+
+//! All the CPUs this process may use, as a worker count.
+WorkerCount all_cpus();
 
 //! Wall time from construction to stop(), and the machine's CPU accounting at both ends, so that
 //! what else ran during the timed loop can be told; every variant of every workload is timed
@@ -161,24 +182,40 @@ inline void set_latency_counters(benchmark::State& state, const LatencyCounters&
 //! right before and right after its timed loop. This machine's speed drifts by tens of percent
 //! over seconds, so a ratio is only as good as the closeness in time of its two measurements:
 //! a baseline taken minutes earlier, in another spell, made efficiencies above 100%.
+//!
+//! With `per_cpu`, the baseline runs pinned to each CPU this process may use in turn (the thread's
+//! affinity is restored after each, so no pool or worker created later inherits it), and keeps
+//! each CPU's speed: CPUs of one machine can differ — hybrid laptops' performance and efficiency
+//! cores, a noisy neighbour on one vCPU — and then the limit of W workers is the summed speed of
+//! the W fastest CPUs, not W times the fastest. Measured on this VM: for minutes one vCPU ran a
+//! unit of work in 2.18 ms and the other in 1.25 ms, and a baseline that landed on the slow one put
+//! tbb at 139% efficiency.
 class PairedBaseline {
  public:
-  //! `measure` times the serial work and returns its seconds; it runs once here, before the
-  //! timed loop starts. `counter` names the result in the JSON (serial_s, work_s, ...).
-  PairedBaseline(std::string counter, std::function<double()> measure);
+  //! `measure` times the serial work and returns its seconds; it runs here, before the timed loop
+  //! starts (on each CPU with `per_cpu`). `counter` names the result in the JSON (serial_s, ...).
+  PairedBaseline(std::string counter, std::function<double()> measure, bool per_cpu = false);
 
   //! Measures again (call after the timed loop and Stopwatch::stop), records the counter (the
-  //! faster of both measurements) and `baseline_drift` (after / before - 1: how much the
-  //! machine's speed moved during the repetition), and returns the faster. Not their mean: a
-  //! baseline is a few milliseconds of work, and this VM now and then stalls a process for
-  //! 5-20 ms, which a stall only ever lengthens. One stalled measurement in a mean had doubled
-  //! baselines and put 48 entries of a quick suite above 100% efficiency (grain/async at 161%).
+  //! fastest CPU's faster measurement), `baseline_drift` (after / before - 1: how much the
+  //! machine's speed moved during the repetition) and, with `per_cpu`, each CPU's speed relative to
+  //! the fastest (`cpu_speed_<cpu>`, 1 for the fastest) and the slowest of them
+  //! (`slowest_cpu_speed`); returns the counter's value. Not a mean: a baseline is a few
+  //! milliseconds of work, and this VM now and then stalls a process for 5-20 ms, which a stall only
+  //! ever lengthens. One stalled measurement in a mean had doubled baselines and put 48 entries of a
+  //! quick suite above 100% efficiency (grain/async at 161%).
   double finish(benchmark::State& state);
+
+  //! What `cores` workers can do at most, in units of the fastest CPU: the summed speed of the
+  //! `cores` fastest CPUs (`cores` itself when they are alike). Call after finish().
+  double capacity(int cores) const;
 
  private:
   std::string counter_;
   std::function<double()> measure_;
-  double before_;
+  std::vector<int> cpus_;        // the CPUs measured on; empty: wherever the thread runs
+  std::vector<double> before_;   // seconds, one per CPU (one in all without per_cpu)
+  std::vector<double> speeds_;   // relative to the fastest, one per CPU, after finish()
 };
 
 //! Counters that set_counters adds to the next entry it writes, and forgets then (as

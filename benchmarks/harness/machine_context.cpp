@@ -5,12 +5,14 @@
 
 #include <benchmark/benchmark.h>
 #include <boost/version.hpp>
+#include <nlohmann/json.hpp>
 #include <tbb/version.h>
 
 #include <fstream>
 #include <string>
 
 #include "benchmarks/harness/catalog.hpp"
+#include "benchmarks/registry.hpp"
 #include "workloads/common/cpu_accounting.hpp"
 #include "workloads/common/hardware.hpp"
 
@@ -75,6 +77,7 @@ void add_machine_context(Suite suite) {
   AddCustomContext("concbench_suite", names[static_cast<int>(suite)]);
   AddCustomContext("machine_cpu_source", concbench::machine_cpu_source());
   AddCustomContext("concbench_catalog", catalog_json());  // a JSON string: the context holds strings only
+  AddCustomContext("concbench_summary_cases", nlohmann::json(summary_cases()).dump());
 }
 
 

@@ -1,6 +1,7 @@
 // cpu_sum's shared code: the kernel every model runs, the oracle, and the model table.
 #include "workloads/cpu_sum/cpu_sum.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -46,11 +47,13 @@ std::uint64_t answer(std::uint64_t n) {
 
 double serial_seconds(std::uint64_t n) { return seconds_per_sum(baseline_model().make(1), n); }
 
-double seconds_per_sum(const Runner& sum, std::uint64_t n) {
-  return concbench::seconds_per_call([&] {
-    volatile std::uint64_t total = sum(n);  // volatile: the call must happen every time
+double seconds_per_sum(const Runner& sum, std::uint64_t n, std::uint64_t at_most) {
+  const std::uint64_t terms = std::min(n, at_most);
+  const double seconds = concbench::seconds_per_call([&] {
+    volatile std::uint64_t total = sum(terms);  // volatile: the call must happen every time
     (void)total;
   });
+  return terms > 0 ? seconds * static_cast<double>(n) / static_cast<double>(terms) : seconds;
 }
 
 const Model& serial_model_of(const Model& model) {

@@ -32,8 +32,14 @@ double serial_seconds(std::uint64_t n);
 //! processes) so that the returned runner — what the benchmark times — only does the work.
 using Runner = std::function<std::uint64_t(std::uint64_t n)>;
 
-//! Seconds `sum` takes for n terms now, as serial_seconds measures them.
-double seconds_per_sum(const Runner& sum, std::uint64_t n);
+//! Seconds `sum` takes for n terms now, as serial_seconds measures them. Above `at_most` terms it
+//! sums the first `at_most` and scales: a term costs the same wherever it is, and a baseline of
+//! 60 ms (n = 1e8) measured four times a repetition would outlast the repetition.
+double seconds_per_sum(const Runner& sum, std::uint64_t n, std::uint64_t at_most = ~std::uint64_t{0});
+
+//! How many terms a baseline sums at most: about 5 ms of C++, 25 ms of plain Python.
+inline constexpr std::uint64_t baseline_terms = 1 << 23;
+inline constexpr std::uint64_t interpreted_baseline_terms = 1 << 18;
 
 //! One row of the model table: a model of cpu_sum and what the harness needs to know about it.
 struct Model {
@@ -46,8 +52,6 @@ struct Model {
   //! model's rest on py_serial, Python's own loop over the same terms.
   const char* serial_model = nullptr;
   bool interpreted = false;     // sums in plain Python, ~300x slower a term: n up to 1e7 (1e8 would take 20 s)
-  bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
-  int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it

@@ -26,18 +26,18 @@ const bool added_serial = concbench::add_python_row(models(), {.name = "py_seria
                                                                .what = "plain Python, one loop: the Python models' baseline",
                                                                .make = make_python<"py_serial">,
                                                                .uses_cores = false, .takes_workers = false,
-                                                               .serial_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "serial"});
+                                                               .serial_model = "py_serial", .interpreted = true, .counterpart = "serial"});
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "Python threads: ThreadPoolExecutor.map over chunks (the GIL runs one at a time)",
                                                                 .make = make_python<"py_threads">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "pool"});
+                                                                .serial_model = "py_serial", .interpreted = true, .counterpart = "pool"});
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "Python processes: multiprocessing.Pool.starmap over chunks",
                                                                 .make = make_python<"py_process">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2, .in_processes = true, .counterpart = "process"});
+                                                                .serial_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "process"});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "asyncio: loop.run_in_executor with a ProcessPoolExecutor, gathered",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "async_pool"});
+                                                                .serial_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "async_pool"});
 
 }  // namespace cpu_sum

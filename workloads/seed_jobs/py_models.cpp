@@ -40,18 +40,18 @@ const bool added_serial = concbench::add_python_row(models(), {.name = "py_seria
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "the course's ThreadPoolExecutor.map(sum_generator, WORK_LIST) (the GIL runs one at a time)",
                                                                 .make = make_python<"py_threads">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2, .counterpart = "pool_map"});
+                                                                .serial_model = "py_serial", .interpreted = true, .counterpart = "pool_map"});
 const bool added_as_completed = concbench::add_python_row(models(), {.name = "py_threads_as_completed",
                                                                      .what = "ThreadPoolExecutor.submit and as_completed: results as jobs finish",
                                                                      .make = make_python<"py_threads_as_completed">, .records_order = true,
-                                                                     .serial_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "pool_as_completed"});
+                                                                     .serial_model = "py_serial", .interpreted = true, .counterpart = "pool_as_completed"});
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "ProcessPoolExecutor.map(sum_generator, WORK_LIST): a process, and a GIL, per worker",
                                                                 .make = make_python<"py_process">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick_workers = 2, .in_processes = true, .counterpart = "process"});
+                                                                .serial_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "process"});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "asyncio: loop.run_in_executor with a ProcessPoolExecutor, gathered",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .serial_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "async_pool"});
+                                                                .serial_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "async_pool"});
 
 }  // namespace seed_jobs

@@ -18,11 +18,21 @@ std::vector<std::uint64_t> jobs(std::uint64_t scale, std::uint64_t divisor) {
 
 double serial_seconds(const std::vector<std::uint64_t>& jobs) { return seconds_per_run(models().baseline()->make(1), jobs); }
 
-double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs) {
-  return concbench::seconds_per_call([&] {
-    volatile std::uint64_t first = run_jobs(jobs).sums.front();  // volatile: every call must run
+double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs, std::uint64_t at_most) {
+  std::uint64_t terms = 0;
+  for (const auto n : jobs) terms += n;
+  const std::uint64_t shrink = terms > at_most ? (terms + at_most - 1) / at_most : 1;
+  std::vector<std::uint64_t> measured;
+  std::uint64_t measured_terms = 0;
+  for (const auto n : jobs) {
+    measured.push_back(std::max<std::uint64_t>(1, n / shrink));
+    measured_terms += measured.back();
+  }
+  const double seconds = concbench::seconds_per_call([&] {
+    volatile std::uint64_t first = run_jobs(measured).sums.front();  // volatile: every call must run
     (void)first;
   });
+  return seconds * static_cast<double>(terms) / static_cast<double>(measured_terms);
 }
 
 const Model& serial_model_of(const Model& model) {
@@ -41,13 +51,17 @@ std::vector<double> job_seconds(const std::vector<std::uint64_t>& jobs, double s
   return seconds;
 }
 
-double ideal_seconds(const std::vector<double>& job_seconds, int workers) {
+double ideal_seconds(const std::vector<double>& job_seconds, double capacity) {
   double largest = 0, total = 0;
   for (const double seconds : job_seconds) {
     largest = std::max(largest, seconds);
     total += seconds;
   }
-  return std::max(largest, total / std::min(workers, concbench::usable_cores()));
+  return std::max(largest, total / capacity);
+}
+
+double ideal_seconds(const std::vector<double>& job_seconds, int workers) {
+  return ideal_seconds(job_seconds, static_cast<double>(std::min(workers, concbench::usable_cores())));
 }
 
 concbench::ModelTable<Model>& models() {

@@ -34,15 +34,20 @@ struct Result {
 double serial_seconds(const std::vector<std::uint64_t>& jobs);
 std::vector<double> job_seconds(const std::vector<std::uint64_t>& jobs, double serial_seconds);
 
-//! The time jobs taking `job_seconds` serially could take at best with `workers` workers:
-//! max(largest job, total / min(workers, cores)) — two big jobs bound it.
+//! The time jobs taking `job_seconds` serially on the fastest CPU could take at best on CPUs whose
+//! summed speed is `capacity` fastest CPUs: max(largest job, total / capacity) — two big jobs
+//! bound it. With `workers` alike CPUs the capacity is min(workers, cores).
+double ideal_seconds(const std::vector<double>& job_seconds, double capacity);
 double ideal_seconds(const std::vector<double>& job_seconds, int workers);
 
 //! A model's way to run the jobs; the maker does the set-up outside the timed call.
 using Runner = std::function<Result(const std::vector<std::uint64_t>& jobs)>;
 
-//! Seconds `run_jobs` takes for the whole list now, as serial_seconds measures them.
-double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs);
+//! Seconds `run_jobs` takes for the whole list now, as serial_seconds measures them. Above
+//! `at_most` terms in all it runs the list shrunk to about that many and scales by terms: every
+//! term costs the same, and a 60 ms baseline measured four times a repetition would outlast it.
+double seconds_per_run(const Runner& run_jobs, const std::vector<std::uint64_t>& jobs,
+                       std::uint64_t at_most = ~std::uint64_t{0});
 
 //! One row of the model table: a model of seed_jobs and what the harness needs to know about it.
 struct Model {
@@ -56,8 +61,6 @@ struct Model {
   //! model's rest on py_serial, Python's own loop over the same jobs.
   const char* serial_model = nullptr;
   bool interpreted = false;     // sums in plain Python, ~300x slower a term: runs the list divided by 10
-  bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
-  int quick_workers = 0;        // the quick suite runs it at this worker count only (0: at every count)
   bool baseline = false;        // the oracle every other model is checked against
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
