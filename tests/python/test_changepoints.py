@@ -14,6 +14,7 @@ from concbench.history import (IMPROVEMENT, REGRESSION, AcceptedChange, Detectio
                                analyse_benchmark, benchmark_series, gate_workloads, open_regressions,
                                workload_series)
 from concbench.history import edivisive, power, significance
+from concbench.history.series import median_variance_factor
 
 HEADLINE_CPU = "cpu_sum/tbb/n:100000000/workers:2/real_time"
 
@@ -54,6 +55,16 @@ def test_p_value_pays_for_every_place_the_split_could_have_been():
     test = significance.compare_split(series, 0, 10, 20)
     raw = 2 * stats.t.sf(abs(test.log_difference) / test.standard_error, test.degrees_of_freedom)
     assert test.p_value == pytest.approx(min(1.0, 19 * raw))
+
+
+@pytest.mark.parametrize("processes", [3, 4, 16, 40])
+def test_median_variance_factor_matches_a_simulation_or_errs_high(processes):
+    draws = np.random.default_rng(processes).standard_normal((200_000, processes))
+    simulated = np.var(np.median(draws, axis=1)) * processes
+    if processes <= 16:
+        assert median_variance_factor(processes) == pytest.approx(simulated, rel=0.02)
+    else:
+        assert simulated < median_variance_factor(processes) < 1.05 * simulated
 
 
 def test_spread_between_processes_floors_the_noise():
