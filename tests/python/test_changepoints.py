@@ -1,10 +1,16 @@
 """Change points over a history of runs: the E-divisive search, its t-test, the workload gate,
-accepted changes, and bad or incomplete input.
+accepted changes, bad or incomplete input, and what it achieves on histories with this
+machine's noise.
+
+The simulated figures here are small, seeded versions of the ones in docs/history.md; set
+CONCBENCH_SLOW=1 for the full ones (a few minutes).
 """
 
 import itertools
 import json
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,10 +19,13 @@ from scipy import stats
 from concbench.history import (IMPROVEMENT, REGRESSION, AcceptedChange, DetectionSettings, HistoryError, Run,
                                analyse_benchmark, benchmark_series, gate_workloads, open_regressions,
                                workload_series)
-from concbench.history import edivisive, power, significance
+from concbench.history import calibration, edivisive, power, significance, simulate
 from concbench.history.series import median_variance_factor
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 HEADLINE_CPU = "cpu_sum/tbb/n:100000000/workers:2/real_time"
+HEADLINE_HTTP = "http/async/requests:500/delay_ms:100/concurrency:100/real_time"
+slow = pytest.mark.skipif(not os.environ.get("CONCBENCH_SLOW"), reason="full figures: set CONCBENCH_SLOW=1")
 
 
 def history(levels, name="bench", spread=0.02, processes=3, seed=0):
@@ -24,6 +33,11 @@ def history(levels, name="bench", spread=0.02, processes=3, seed=0):
     rng = np.random.default_rng(seed)
     return [Run(f"r{i:02d}", {name: list(level * np.exp(rng.normal(0, spread, processes)))})
             for i, level in enumerate(levels)]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return simulate.machine_noise_model(REPOSITORY)
 
 
 # --- the search and its test --------------------------------------------------------------
@@ -222,3 +236,46 @@ def test_history_fixture_with_a_step_and_a_missing_benchmark(fixture_path):
     (gate,) = gate_workloads(runs, document["workloads"])
     assert gate.left_out == ("cpu_sum/serial/n:100000000/workers:1/real_time",)
     assert [(c.run_id, round(c.ratio, 1)) for c in gate.change_points] == [("2026-12-01", 2.0)]
+
+
+# --- this machine's noise -----------------------------------------------------------------
+
+def test_noise_model_comes_from_the_sample_and_the_aa_pair(model):
+    assert model.processes == 3 and len(model.workloads) == 10 and len(model.process_sd) == 283
+    assert len(model.offsets) == 94 and abs(np.median(model.offsets)) < 1e-12
+    assert model.process_sd[HEADLINE_CPU] == pytest.approx(0.0998, abs=1e-4)
+    assert model.process_sd[HEADLINE_HTTP] == pytest.approx(0.0272, abs=1e-4)
+
+
+def test_simulation_is_seeded(model):
+    names = list(model.workloads["memory"])
+    first = simulate.simulate_history(model, names, 3, np.random.default_rng(1), missing_share=0.2)
+    again = simulate.simulate_history(model, names, 3, np.random.default_rng(1), missing_share=0.2)
+    assert first == again and any(v is None for run in first for values in run.values.values() for v in values)
+
+
+def test_a_four_sigma_step_is_found_within_five_runs(model):
+    found = calibration.detection(model, sigmas=4, histories=60)
+    assert found.found_within(5) >= 0.9 and found.other_change_points == 0
+
+
+def test_flat_suites_do_not_fail_the_gate(model):
+    alarms = calibration.false_alarms(model, suites=25)
+    assert alarms.flagged_suites == 0
+
+
+def test_flat_suites_with_lost_processes_and_a_late_benchmark_do_not_fail_the_gate(model):
+    rng = np.random.default_rng(6)
+    names = [b for benchmarks in model.workloads.values() for b in benchmarks]
+    for _ in range(5):
+        runs = simulate.simulate_history(model, names, 30, rng, missing_share=0.1)
+        runs[:10] = [Run(r.run_id, {n: v for n, v in r.values.items() if n != HEADLINE_CPU}) for r in runs[:10]]
+        gated = gate_workloads(runs, model.workloads)
+        assert [a.subject for a in gated if a.change_points] == []
+        assert HEADLINE_CPU in next(a for a in gated if a.subject == "cpu_sum").left_out
+
+
+@slow
+def test_full_figures(model):
+    assert calibration.detection(model, sigmas=4, histories=1000).found_within(5) >= 0.9
+    assert calibration.false_alarms(model, suites=1000).per_hundred <= 1.0

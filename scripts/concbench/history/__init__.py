@@ -4,7 +4,8 @@ A pipeline of small modules around one data model: series.py (runs with per-proc
 a series of run levels with their within-run noise), significance.py (the t-test of one split),
 edivisive.py (E-divisive means with that test, after Hunter/Apache Otava), power.py (the
 smallest detectable step), analysis.py (change points with size, interval and direction; the
-workload gate; accepted changes).
+workload gate; accepted changes), simulate.py and calibration.py (this machine's noise model
+and what the detector achieves under it). The method and its figures: docs/history.md.
 """
 
 from .analysis import (IMPROVEMENT, REGRESSION, AcceptedChange, ChangePoint, DetectionSettings, SeriesAnalysis,
