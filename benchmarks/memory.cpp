@@ -57,8 +57,10 @@ void add_benchmarks(concbench::Suite suite) {
                          : suite == concbench::Suite::quick      ? model.quick_units
                                                                  : model.full_units;
     if (model.max_units > 0) units = std::min(units, model.max_units);
-    concbench::add_benchmark("memory", model.name, {{"units", units}},
-                             [&model, units](benchmark::State& state) { run(state, model, static_cast<std::uint64_t>(units)); });
+    concbench::add_benchmark(
+        "memory", model.name, {{"units", units}},
+        [&model, units](benchmark::State& state) { run(state, model, static_cast<std::uint64_t>(units)); },
+        suite != concbench::Suite::smoke);  // one case a model: the summary case
   }
 }
 

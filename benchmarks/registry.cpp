@@ -160,6 +160,12 @@ PairedBaseline::PairedBaseline(std::string counter, std::function<double()> meas
 }
 
 double PairedBaseline::finish(benchmark::State& state) {
+  const auto counters = measure_after();
+  for (const auto& [name, value] : counters) state.counters[name] = value;
+  return counters.at(counter_);
+}
+
+std::map<std::string, double> PairedBaseline::measure_after() {
   std::vector<double> after, best;
   if (cpus_.empty()) after.push_back(measure_());
   for (const int cpu : cpus_) after.push_back(pinned_to(cpu, measure_));
@@ -172,13 +178,13 @@ double PairedBaseline::finish(benchmark::State& state) {
   const double fastest = *std::min_element(best.begin(), best.end());
   speeds_.clear();
   for (const double seconds : best) speeds_.push_back(seconds > 0 ? fastest / seconds : 1.0);
-  state.counters[counter_] = fastest;
-  state.counters["baseline_drift"] = before_sum > 0 ? after_sum / before_sum - 1 : 0;
+  std::map<std::string, double> counters{{counter_, fastest},
+                                         {"baseline_drift", before_sum > 0 ? after_sum / before_sum - 1 : 0}};
   if (!cpus_.empty()) {
-    for (std::size_t i = 0; i < cpus_.size(); ++i) state.counters["cpu_speed_" + std::to_string(cpus_[i])] = speeds_[i];
-    state.counters["slowest_cpu_speed"] = *std::min_element(speeds_.begin(), speeds_.end());
+    for (std::size_t i = 0; i < cpus_.size(); ++i) counters["cpu_speed_" + std::to_string(cpus_[i])] = speeds_[i];
+    counters["slowest_cpu_speed"] = *std::min_element(speeds_.begin(), speeds_.end());
   }
-  return fastest;
+  return counters;
 }
 
 double PairedBaseline::capacity(int cores) const {

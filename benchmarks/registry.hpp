@@ -55,6 +55,7 @@ struct ModelListing {
   bool uses_cores = true;      //!< false: one thread whatever `workers` says (its ideal is serial time)
   bool takes_workers = true;   //!< false: measured at one worker only
   bool in_processes = false;   //!< its work runs in other processes (worker processes, ranks, interpreters)
+  bool python = false;         //!< one of the course's Python programs
   std::string reference;       //!< the model its ideal and speedup rest on, if not the baseline (py_serial)
   std::string counterpart;     //!< for a Python model: the C++ model it stands beside in charts
 };
@@ -73,6 +74,7 @@ std::vector<ModelListing> listing(const Table& table) {
     if constexpr (requires { row.uses_cores; }) listed.uses_cores = row.uses_cores;
     if constexpr (requires { row.takes_workers; }) listed.takes_workers = row.takes_workers;
     if constexpr (requires { row.in_processes; }) listed.in_processes = row.in_processes;
+    if constexpr (requires { row.interpreted; }) listed.python = row.interpreted;
     if constexpr (requires { row.serial_model; }) listed.reference = row.serial_model ? row.serial_model : "";
     if constexpr (requires { row.kernel_model; }) listed.reference = row.kernel_model ? row.kernel_model : "";
     if constexpr (requires { row.counterpart; }) listed.counterpart = row.counterpart ? row.counterpart : "";
@@ -205,6 +207,9 @@ class PairedBaseline {
   //! ever lengthens. One stalled measurement in a mean had doubled baselines and put 48 entries of a
   //! quick suite above 100% efficiency (grain/async at 161%).
   double finish(benchmark::State& state);
+
+  //! finish() without a State: measures again and returns the counters it would record.
+  std::map<std::string, double> measure_after();
 
   //! What `cores` workers can do at most, in units of the fastest CPU: the summed speed of the
   //! `cores` fastest CPUs (`cores` itself when they are alike). Call after finish().

@@ -2,10 +2,11 @@
 """Compare concbench runs of two or more machines (or builds): the first run is the baseline.
 
 For every benchmark present in both runs: the time ratio B/A (below 1: B is faster) with a 95%
-bootstrap interval over both runs' processes, and a verdict: "faster"/"slower" when the whole
-interval lies beyond the noise threshold (5%, or the runs' own measured drift if larger), "same"
-when it lies within it, "unclear" when it straddles its edge, "n/a" with fewer than 3 processes
-on a side. Writes DIR/report.md, a self-contained DIR/index.html and PNG charts, and prints a
+interval — paired round by round for runs measured interleaved by one scripts/bench --ab, else a
+bootstrap over both runs' processes — and a verdict: "faster"/"slower" when the whole interval
+lies beyond the noise threshold (5%, or the A/A noise of an interleaved run with an A′ if larger),
+"same" when it lies within it, otherwise "no difference beyond ±X%" (X the interval's far edge)
+with the processes that would settle it, "n/a" with fewer than 3 processes on a side. Writes DIR/report.md, a self-contained DIR/index.html and PNG charts, and prints a
 short summary. Exit status 2 on bad input.
 """
 
@@ -38,8 +39,8 @@ def main(argv=None) -> int:
                         help="output directory (default: reports/compare-<A>-vs-<B> in the repository)")
     parser.add_argument("--labels", help="comma-separated names for the runs (default: host names)")
     parser.add_argument("--threshold", type=float, metavar="FRACTION",
-                        help="noise threshold for a verdict, e.g. 0.05 (default: 5%%, or the runs' measured drift "
-                             "if larger)")
+                        help="noise threshold for a verdict, e.g. 0.05 (default: 5%%, or the A/A noise of an interleaved "
+                             "run with an A', if larger)")
     args = parser.parse_args(argv)
     if args.threshold is not None and not 0 <= args.threshold < 1:
         parser.error("--threshold needs a fraction in [0, 1), e.g. 0.05")

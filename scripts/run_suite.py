@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Run the concbench suite and write reports/<host>-<timestamp>/: results.json and a report.
 
-Each (workload, model) family runs in fresh concbench processes — several per benchmark, the
-families in a new random order each round — after a short stability probe of the machine. The
-first round calibrates the iterations; the others reuse them. With --ab, a second configuration
-(other CPUs or another build) runs interleaved with the first, and the two are compared.
-This is what scripts/bench runs after building.
+Each (workload, model) family runs in fresh concbench processes — several per benchmark, more for
+the summary cases the report's answers rest on, the families in a new random order each round —
+after a short stability probe of the machine. The first round calibrates the iterations; the
+others reuse them. With --ab, more configurations (the same again, other CPUs, another build) run
+interleaved with the first, round by round, and are compared with it pair by pair. Every run is
+added to the results store. This is what scripts/bench runs after building.
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import compare
-import report
 from concbench import runner
 from concbench.runs import ResultsError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # Seconds of measuring after which the quick suite starts no extra process: with the probe, the
-# build check and the report, a run then stays under four minutes.
-QUICK_TIME_BUDGET = 200.0
+# build check, the report and the store, a run then stays under four and a half minutes.
+QUICK_TIME_BUDGET = 220.0
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -66,9 +65,12 @@ def parse_args(argv):
                            epilog="Anything after -- goes to every concbench process, e.g. -- --benchmark_min_warmup_time=0.1 (later flags win)")
     parser.add_argument("--full", action="store_true", help="the long suite (sizes up to n=1e9)")
     parser.add_argument("--filter", metavar="REGEX", help="only benchmarks whose name matches, e.g. 'cpu_sum/(serial|tbb)/'")
-    parser.add_argument("--processes", type=positive_int, default=3, metavar="N",
-                        help="processes per benchmark at least, each in its own round (default 3; noisy benchmarks "
+    parser.add_argument("--processes", type=positive_int, default=5, metavar="N",
+                        help="processes per benchmark at least, each in its own round (default 5; noisy benchmarks "
                              "get more, see --max-processes)")
+    parser.add_argument("--summary-processes", type=positive_int, default=10, metavar="N",
+                        help="processes for each summary case, the case a workload's answer in the report rests on "
+                             "(default 10)")
     parser.add_argument("--max-processes", type=positive_int, metavar="N",
                         help="more processes, up to N, for benchmarks whose 95%% interval is still wider than "
                              "--precision or --ratio-precision (default 16; the same as --processes turns this off)")
@@ -88,9 +90,11 @@ def parse_args(argv):
                         help="minimum time of one value, used to calibrate iterations (default 0.1, full 0.5)")
     parser.add_argument("--cpus", type=cpu_list, metavar="LIST",
                         help="pin the run to these CPUs with taskset: a 1-core run of a 2-core machine is --cpus 0")
-    parser.add_argument("--ab", metavar="cpus=LIST|bin=DIR",
-                        help="also run a second configuration, interleaved with the first, and compare them: other "
-                             "CPUs (cpus=0) or another build's binaries (bin=../old/build/release/bin)")
+    parser.add_argument("--ab", metavar="same|cpus=LIST|bin=DIR", action="append",
+                        help="also run another configuration, interleaved with the first round by round, and compare "
+                             "it with the first pair by pair: the same again (same: the run's own A/A, whose noise "
+                             "sets the verdicts' threshold), other CPUs (cpus=0) or another build's binaries "
+                             "(bin=../old/build/release/bin); give it again for more, e.g. --ab same --ab cpus=0")
     parser.add_argument("--out", type=Path, metavar="DIR", help="where to write (default reports/<host>-<timestamp>)")
     parser.add_argument("--seed", type=int, help="seed of the random order, to repeat a run's order")
     parser.add_argument("--probe-seconds", type=seconds, default=3.0, metavar="S",
@@ -98,6 +102,13 @@ def parse_args(argv):
     parser.add_argument("--process-timeout", type=seconds, default=900.0, metavar="S",
                         help="longest one concbench process may run before it is killed (default 900)")
     parser.add_argument("--no-build", action="store_true", help="use build/release as it is")
+    parser.add_argument("--bin", type=Path, metavar="DIR",
+                        help="run the concbench binaries in DIR instead of build/release/bin (implies --no-build)")
+    parser.add_argument("--store", metavar="PATH|URL",
+                        help="the results store to add the run to (default: $CONCBENCH_STORE, else "
+                             "~/.local/share/concbench/results.sqlite); a PostgreSQL URL's password comes from the "
+                             "environment or ~/.pgpass, never from here")
+    parser.add_argument("--no-store", action="store_true", help="do not add the run to the results store")
     own, extra = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
     for old, new in (("--repetitions", "--processes"), ("--interleave", "nothing: runs are always interleaved")):
         if any(arg == old or arg.startswith(old + "=") for arg in own):
@@ -108,10 +119,21 @@ def parse_args(argv):
         if not 0 < getattr(args, flag) < 1:
             parser.error(f"--{flag.replace('_', '-')} needs a fraction in (0, 1), not {getattr(args, flag)}")
     if args.max_processes is None:
-        args.max_processes = max(16, args.processes)
+        args.max_processes = max(16, args.processes, args.summary_processes)
+    args.summary_processes = max(args.summary_processes, args.processes)
+    if args.store and args.no_store:
+        parser.error("--store and --no-store do not go together")
+    if args.store and store_url_has_password(args.store):
+        parser.error("--store has a password in it: put the URL in CONCBENCH_STORE, or the password in PGPASSWORD "
+                     "or ~/.pgpass")
     if args.max_processes < args.processes:
         parser.error(f"--max-processes {args.max_processes} is fewer than --processes {args.processes}")
     return args
+
+
+def store_url_has_password(location: str) -> bool:
+    from concbench.store.connection import has_password     # SQLAlchemy: only when a store is named
+    return has_password(location)
 
 
 def commit_label() -> str:
@@ -130,25 +152,31 @@ def cpus_exist(cpus: str) -> bool:
 
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    bin_dir = REPOSITORY / "build" / "release" / "bin"
+    bin_dir = args.bin or REPOSITORY / "build" / "release" / "bin"
+    if args.bin and not (args.bin / "concbench").exists():
+        print(f"bench: --bin {args.bin}: no concbench there", file=sys.stderr)
+        return 2
     base = runner.Config(label=f"cpus {args.cpus}" if args.cpus else "all CPUs", bin_dir=bin_dir, cpus=args.cpus)
     try:
-        configs = [base] + ([runner.parse_config(args.ab, base)] if args.ab else [])
+        configs = [base] + [runner.parse_config(spec, base) for spec in args.ab or []]
     except ResultsError as error:
         print(f"bench: {error}", file=sys.stderr)
+        return 2
+    if len({c.label for c in configs}) != len(configs):
+        print("bench: --ab gives the same configuration twice (use --ab same for an A′ identical to A)", file=sys.stderr)
         return 2
     for config in configs:
         if config.cpus and not cpus_exist(config.cpus):
             print(f"bench: cannot pin to CPUs '{config.cpus}' on this machine", file=sys.stderr)
             return 2
-    if not args.no_build and subprocess.run([str(REPOSITORY / "scripts" / "build")]).returncode != 0:
+    if not (args.no_build or args.bin) and subprocess.run([str(REPOSITORY / "scripts" / "build")]).returncode != 0:
         return 1
     host = socket.gethostname().split(".")[0]
     out = args.out or REPOSITORY / "reports" / f"{host}-{datetime.now():%Y%m%d-%H%M%S}"
-    out_dirs = [out] if len(configs) == 1 else [out / "a", out / "b"]
+    out_dirs = [out] if len(configs) == 1 else [out / chr(ord("a") + i) for i in range(len(configs))]
     options = runner.Options(suite="full" if args.full else "quick", filter=args.filter, processes=args.processes,
-                             max_processes=args.max_processes, precision=args.precision,
-                             ratio_precision=args.ratio_precision,
+                             summary_processes=args.summary_processes, max_processes=args.max_processes,
+                             precision=args.precision, ratio_precision=args.ratio_precision,
                              time_budget=args.time_budget or (None if args.full else QUICK_TIME_BUDGET), values=args.values,
                              min_time=args.min_time, process_timeout=args.process_timeout,
                              probe_seconds=args.probe_seconds, seed=args.seed, extra=args.extra,
@@ -159,8 +187,10 @@ def main(argv=None) -> int:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"bench: interrupted; what was measured is in {out}", file=sys.stderr)
+        print("bench: interrupted: " + kept_text(out_dirs) + "; scripts/report.py makes a report of it", file=sys.stderr)
         return 130
+    import compare      # matplotlib and scipy: imported once there is something to draw, not before
+    import report
     status = 0
     for path, directory in zip(written, out_dirs):
         with contextlib.redirect_stdout(io.StringIO()):      # report.py prints its path; so do we, below
@@ -170,10 +200,13 @@ def main(argv=None) -> int:
             status = 1
         else:
             print(f"bench: report: {directory / 'index.html'} (and report.md)")
-    if len(written) == 2:
-        labels = ",".join(c.label for c in configs)
-        if compare.main([str(written[0]), str(written[1]), "-o", str(out / "compare"), "--labels", labels]) != 0:
+    for index, (path, config) in enumerate(zip(written[1:], configs[1:]), start=1):
+        labels = f"{configs[0].label},{config.label}"
+        target = out / ("compare" if len(configs) == 2 else f"compare-{chr(ord('a') + index)}")
+        if compare.main([str(written[0]), str(path), "-o", str(target), "--labels", labels]) != 0:
             status = 1
+    if not args.no_store:
+        status = max(status, store_runs(written, args.store))
     failures = failed_benchmarks(written)
     if failures:
         print(f"bench: {len(failures)} benchmark(s) failed: " + ", ".join(failures[:5])
@@ -181,6 +214,38 @@ def main(argv=None) -> int:
         status = 1
     print(f"bench: results: {', '.join(map(str, written))}")
     return status
+
+
+def kept_text(out_dirs) -> str:
+    """What an interrupted run kept, and where: its results files, marked incomplete."""
+    import json
+    parts = []
+    for directory in out_dirs:
+        path = directory / "results.json"
+        try:
+            entries = json.loads(path.read_text()).get("benchmarks", [])
+        except (OSError, ValueError):
+            continue
+        measured = [e for e in entries if not e.get("error_occurred")]
+        parts.append(f"{len(measured)} values of {len({e.get('run_name') for e in measured})} benchmarks in {path}")
+    return ("kept " + "; ".join(parts) + " (marked incomplete)") if parts else "nothing was measured yet"
+
+
+def store_runs(paths, location) -> int:
+    """Adds every results file of the run to the results store; a store that cannot take them is
+    one line, and the results files stay where they are."""
+    import json
+
+    from concbench import store
+    try:
+        with store.open_store(location, create=True) as db:
+            ids = [store.add_run(db, json.loads(Path(path).read_text()), source=str(path)) for path in paths]
+        print(f"bench: stored as run{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))} in "
+              f"{store.masked(location or store.default_location())}")
+        return 0
+    except (store.StoreError, OSError, ValueError) as error:
+        print(f"bench: not stored: {error}", file=sys.stderr)
+        return 1
 
 
 def failed_benchmarks(paths) -> list[str]:
@@ -194,4 +259,8 @@ def failed_benchmarks(paths) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:           # before the suite started, or while reporting after it
+        print("bench: interrupted (nothing of this run is lost that was written: see the lines above)", file=sys.stderr)
+        sys.exit(130)

@@ -15,11 +15,10 @@ namespace {
 
 //! The models of DESIGN.md's vocabulary, in its order: every listing and chart shows models so.
 //! A model that is not here (a new one) follows them, by name; a variant (pool_map,
-//! process_fork) follows the model its name starts with; Python models come after every C++
+//! process_fork) follows the model its name starts with; Python models (rows marked interpreted) come after every C++
 //! model, each in the place of its C++ counterpart.
 constexpr std::string_view vocabulary[] = {"serial", "threads", "pool",   "process",   "tbb",   "openmp", "async",
                                            "async_pool", "callback", "future", "coroutine", "redis", "fiber", "mpi"};
-constexpr std::string_view python_prefix = "py_";
 
 const char* kind_name(Kind kind) {
   switch (kind) {
@@ -31,8 +30,6 @@ const char* kind_name(Kind kind) {
   }
   return "unknown";
 }
-
-bool is_python(const std::string& model) { return model.starts_with(python_prefix); }
 
 //! The vocabulary model a model belongs to: itself, or the longest vocabulary name it starts
 //! with followed by '_' (process_fork: process); a model outside the vocabulary is its own.
@@ -51,7 +48,7 @@ std::string family_of(const std::string& model) {
 using Rank = std::tuple<bool, std::size_t, std::string, bool, std::string>;
 
 Rank rank_of(const ModelListing& row) {
-  const bool python = is_python(row.model);
+  const bool python = row.python;
   const auto family = family_of(python && !row.counterpart.empty() ? row.counterpart : row.model);
   const auto place = static_cast<std::size_t>(std::find(std::begin(vocabulary), std::end(vocabulary), family) - std::begin(vocabulary));
   return {python, place, place == std::size(vocabulary) ? family : "", row.model != family, row.model};
@@ -95,10 +92,10 @@ std::string catalog_json() {
                       {"uses_cores", row.uses_cores},
                       {"takes_workers", row.takes_workers},
                       {"in_processes", row.in_processes},
-                      {"python", is_python(row.model)},
+                      {"python", row.python},
                       {"reference", row.reference.empty() ? nlohmann::json(nullptr) : nlohmann::json(row.reference)},
                       {"counterpart", row.counterpart.empty() ? nlohmann::json(nullptr) : nlohmann::json(row.counterpart)},
-                      {"family", family_of(is_python(row.model) && !row.counterpart.empty() ? row.counterpart : row.model)},
+                      {"family", family_of(row.python && !row.counterpart.empty() ? row.counterpart : row.model)},
                       {"order", order[row.model]}});
   auto& skipped = catalog["skipped"] = nlohmann::json::array();
   for (const auto& row : skipped_models()) skipped.push_back({{"workload", row.workload}, {"model", row.model}, {"why", row.why}});

@@ -63,7 +63,7 @@ class Agreement:
                   "benchmarks", f"{ratios:.1%} of {len(self.ratio_differences)}", ratios >= RATIO_SHARE),
             Check(f"compare.py calls at most {VERDICT_SHARE:.0%} of benchmarks faster or slower",
                   f"{called} of {len(self.comparison.comparisons)} ({share_called:.1%}; faster {counts['faster']}, "
-                  f"slower {counts['slower']}, same {counts['same']}, unclear {counts['unclear']}, "
+                  f"slower {counts['slower']}, same {counts['same']}, within {counts['within']}, "
                   f"n/a {counts['n/a']}; threshold ±{self.comparison.threshold:.0%})", share_called <= VERDICT_SHARE),
             Check(f"no efficiency above 100% and no speedup above its limit beyond its interval "
                   f"(and the baseline accuracy, {BASELINE_ACCURACY:.0%})",

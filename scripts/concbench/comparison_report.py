@@ -12,7 +12,8 @@ from .charts.style import Styles
 from .comparison import P99_COUNTER, RunComparison, geometric_mean
 from .document import Document
 from .formatting import format_factor, format_seconds
-from .machine import MACHINE_FIELDS, NOISE_THRESHOLD, machine_table, unique_labels
+from .machine import MACHINE_FIELDS, machine_table, unique_labels
+from .verdicts import NOISE_FLOOR
 from .runs import ResultsError, Run
 from .verdicts import VERDICTS as VERDICT_COLUMNS
 
@@ -84,7 +85,7 @@ def comparison_section(doc: Document, comparison: RunComparison, baseline: str, 
                   f"**{format_ratio(geomean)}×** the time of {baseline} (geometric mean): "
                   f"**{speed_phrase(geomean, contender)}**. Faster on {contender}: {counts['faster']}, "
                   f"slower: {counts['slower']}, the same within ±{comparison.threshold:.0%}: {counts['same']}, "
-                  f"unclear: {counts['unclear']}, n/a: {counts['n/a']}.")
+                  f"no difference beyond the interval: {counts['within']}, n/a: {counts['n/a']}.")
     warning = power_warning(comparison)
     if warning:
         doc.callout("warning", warning)
@@ -106,7 +107,7 @@ def p99_summary(comparison: RunComparison, contender: str, baseline: str) -> str
     return (f"**p99 latency** at the {len(comparison.p99)} cases both runs measured it: {contender} has "
             f"{format_ratio(geomean)}× the p99 of {baseline} (geometric mean; below 1 is lower latency); lower on "
             f"{contender}: {counts['faster']}, higher: {counts['slower']}, the same: {counts['same']}, unclear: "
-            f"{counts['unclear']}, n/a: {counts['n/a']}. Open-loop cases are compared only here: their time is "
+            f"{counts['within']}, n/a: {counts['n/a']}. Open-loop cases are compared only here: their time is "
             "the schedule's on either machine")
 
 
@@ -119,7 +120,7 @@ def details_section(doc: Document, comparison: RunComparison, baseline: str, con
         doc.table(("Model", "Arguments", baseline, contender, "Ratio", "95% interval", "Verdict"),
                   [(c.model, c.baseline.args_label, format_seconds(c.baseline.time_s),
                     format_seconds(c.contender.time_s), format_ratio(c.ratio), format_interval(c.estimate),
-                    f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict) for c in group],
+                    f"**{c.verdict}**" if c.judgement.called else c.judgement.text()) for c in group],
                   numeric=(False, False, True, True, True, True, False))
     if comparison.p99:
         doc.paragraph("p99 latency per request (ratio B/A below 1: lower latency on the compared system):")
@@ -130,7 +131,7 @@ def details_section(doc: Document, comparison: RunComparison, baseline: str, con
                   [(f"`{c.workload}`", c.model, c.baseline.args_label,
                     format_seconds(c.baseline.counter(P99_COUNTER)),
                     format_seconds(c.contender.counter(P99_COUNTER)), format_ratio(c.ratio),
-                    format_interval(c.estimate), f"**{c.verdict}**" if c.verdict in ("faster", "slower") else c.verdict)
+                    format_interval(c.estimate), f"**{c.verdict}**" if c.judgement.called else c.judgement.text())
                    for c in group], numeric=(False, False, False, True, True, True, True, False))
     left_out = [(b, f"only in {baseline}") for b in comparison.only_in_baseline]
     left_out += [(b, f"only in {contender}") for b in comparison.only_in_contender]
@@ -170,11 +171,12 @@ def build_comparison(runs: list[Run], labels: list[str], comparisons: list, dire
         comparison_section(doc, comparison, baseline, label, directory, index, styles)
     systems_section(doc, runs, labels)
     doc.heading("Per benchmark")
-    threshold = comparisons[0].threshold if comparisons else NOISE_THRESHOLD
+    threshold = comparisons[0].threshold if comparisons else NOISE_FLOOR
     doc.paragraph(f"Ratio = median time B / median time A, with a 95% bootstrap interval that resamples each run's "
                   f"processes. Verdict: **faster**/**slower** when the whole interval lies beyond the noise "
-                  f"threshold of ±{threshold:.0%} ({NOISE_THRESHOLD:.0%}, or the runs' own measured drift "
-                  f"if larger); **same** when it lies within it; **unclear** when it straddles its edge; **n/a** "
+                  f"threshold of ±{threshold:.0%} ({NOISE_FLOOR:.0%}, or the A/A noise of an interleaved run with an A′ "
+                  f"if larger); **same** when it lies within it; otherwise **no difference beyond ±X%**, X the interval's far edge, "
+                  f"with the processes that would settle it; **n/a** "
                   f"with fewer than {stats.MIN_UNITS} processes on a side. Times are medians over the processes.")
     for comparison, label in zip(comparisons, labels[1:]):
         details_section(doc, comparison, baseline, label, runs[0].catalog)
@@ -188,8 +190,8 @@ def console_summary(comparisons: list, labels: list[str], index_html: Path) -> s
         geomean = comparison.geomean()
         lines.append(f"{label} vs {labels[0]}: {len(comparison.comparisons)} benchmarks in common, geometric mean "
                      f"time ratio {format_ratio(geomean)} ({speed_phrase(geomean, label)})")
-        lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, same {counts['same']}, unclear "
-                     f"{counts['unclear']}, n/a {counts['n/a']} (noise threshold ±{comparison.threshold:.0%}); not "
+        lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, same {counts['same']}, within "
+                     f"{counts['within']}, n/a {counts['n/a']} (noise threshold ±{comparison.threshold:.0%}); not "
                      f"compared: {len(comparison.only_in_baseline)} only in {labels[0]}, "
                      f"{len(comparison.only_in_contender)} only in {label}, {len(comparison.failed)} failed")
         warning = power_warning(comparison)

@@ -137,7 +137,9 @@ def benchmark_from_entries(name: str, group: dict, source: str) -> Benchmark:
             for key, value in counters_of(entry, where).items():
                 counters.setdefault(key, [None] * len(iterations))[index] = value
         processes = tuple(e.get("concbench_process") for e in iterations)
+        rounds = tuple(e.get("concbench_round") for e in iterations)
         return Benchmark(times_s=tuple(positive_seconds(e, "real_time", where) for e in iterations),
+                         rounds=rounds if any(r is not None for r in rounds) else (),
                          cpu_times_s=tuple(entry_seconds(e, "cpu_time", where) for e in iterations
                                            if is_number(e.get("cpu_time"))),
                          counters={k: tuple(v) for k, v in counters.items()},

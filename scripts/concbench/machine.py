@@ -14,11 +14,6 @@ from .formatting import format_bytes
 from .load import is_number
 from .runs import Run
 
-# compare.py calls a change faster/slower only when its whole 95% interval lies beyond this
-# relative threshold (criterion.rs's noise threshold), or beyond the runs' own drift if larger.
-NOISE_THRESHOLD = 0.05
-
-
 def context_number(context: dict, key: str) -> float | None:
     """Reads a number from the context, where AddCustomContext stores everything as strings."""
     value = context.get(key)
@@ -161,10 +156,3 @@ def run_drift(run: Run) -> float | None:
     probe = run.context.get("concbench_probe")
     drift = probe.get("drift") if isinstance(probe, dict) else None
     return float(drift) if is_number(drift) else None
-
-
-def noise_threshold(baseline: Run, contender: Run, floor: float = NOISE_THRESHOLD) -> float:
-    """The smallest change a comparison of these two runs calls one: the floor, or the larger of the
-    runs' own drift (a machine that changes speed by 8% between quarter-seconds cannot resolve 5%)."""
-    drifts = [d for d in (run_drift(baseline), run_drift(contender)) if d is not None]
-    return max([floor] + drifts)

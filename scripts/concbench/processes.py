@@ -27,6 +27,7 @@ class Config:
     label: str
     bin_dir: Path
     cpus: str | None = None           # taskset CPU list, None: all
+    same_as_base: bool = False        # an A′ identical to A: the run's own A/A
 
     def command(self, program: str) -> list[str]:
         pin = ["taskset", "-c", self.cpus] if self.cpus else []
@@ -37,7 +38,8 @@ class Config:
 class Options:
     suite: str = "quick"
     filter: str | None = None
-    processes: int = 3                # processes (rounds) per benchmark, at least
+    processes: int = 5                # processes (rounds) per benchmark, at least
+    summary_processes: int = 10       # ... and for the summary cases, the report's answers
     max_processes: int = 16           # at most, for benchmarks whose interval stays wide
     precision: float = 0.07           # target relative half-width of a benchmark's 95% time interval
     ratio_precision: float = 0.04     # ... and of its paired speedup and efficiency
@@ -156,13 +158,11 @@ def run_family_process(config: Config, family: Family, options: Options, iterati
     try:
         status = process.wait(timeout=options.process_timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        kill_tree(process)
         status = None
         problem = f"timed out after {options.process_timeout:.0f} s"
     except BaseException:            # Ctrl-C: stop the tree before giving up
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        kill_tree(process)
         raise
     seconds = time.monotonic() - start
     if status is not None and status < 0:
@@ -184,6 +184,19 @@ def run_family_process(config: Config, family: Family, options: Options, iterati
     if missing:
         entries += error_entries(family, missing, problem or "not reported by concbench")
     return ProcessResult(entries, context, seconds, problem)
+
+
+def kill_tree(process: subprocess.Popen):
+    """Kills the process's session — it and every worker or server it started — and reaps it. The
+    terminal's Ctrl-C may have ended it already: a group that is gone is not an error."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 def format_duration(seconds: float) -> str:

@@ -35,6 +35,8 @@ from .load import TIME_UNIT_SECONDS, run_from_json
 from .processes import (FIXED_ITERATIONS, Config, Family, Options, ProcessResult, RunError, format_duration, interfered,
                         group_families, list_benchmarks, run_family_process)
 from .runs import INTERFERENCE_CPUS, ResultsError
+from .verdicts import NOISE_FLOOR
+from .comparison import aa_noise, compare_runs, coverage, median_width, paired_ratio
 from .stats import relative_half_width
 
 # Counters that, divided by a value's time, give that value's paired ratios: speedup
@@ -70,41 +72,46 @@ class Suite:
         self.shuffle = random.Random(self.seed)
         self.collected = [Collected(config) for config in configs]
         self.durations: dict[tuple, list] = {}       # (config, family) -> seconds of each process
-        self.iterations_file: Path | None = None
+        self.iterations_files: dict[int, Path] = {}  # config -> its own calibration
+        self.summary: set[str] = set()               # the summary cases, as the first process states them
         self.started = time.monotonic()
         self.done = 0
+        self.planned = 0
         self.extra_rounds = 0
         self.stopped_by_budget = False
 
-    def run_round(self, round_index: int, families: list[Family], planned: int, log, workdir: Path):
-        """Every family once under every configuration, in a new random order; A/B pairs back to
-        back in random order. The first round calibrates the iterations the others reuse."""
+    def run_round(self, round_index: int, families: list[Family], log, workdir: Path):
+        """Every family once under every configuration, in a new random order. The configurations of
+        a family run back to back, and which goes first rotates from round to round, so that a pair
+        B/A is measured seconds apart and no side always has the first slot. Each configuration's
+        first round calibrates the iterations its later rounds reuse."""
         order = families[:]
         self.shuffle.shuffle(order)
-        round_started = time.monotonic()
-        in_round = 0
+        round_started, in_round = time.monotonic(), 0
         for family in order:
-            pair = list(range(len(self.configs)))
-            if round_index > 0:
-                self.shuffle.shuffle(pair)     # A before B or B before A, at random
-            for c in pair:
-                calibrate = round_index == 0 and c == 0
+            turn = [(round_index + k) % len(self.configs) for k in range(len(self.configs))]
+            for c in turn:
+                calibrate = c not in self.iterations_files
                 result = run_family_process(self.configs[c], family, self.options,
-                                            None if calibrate else self.iterations_file, log, workdir)
+                                            None if calibrate else self.iterations_files[c], log, workdir)
                 record(self.collected[c], result, family, round_index, self.done)
-                if round_index < self.options.processes:     # whole families: the basis of estimates
-                    self.durations.setdefault((c, family.name), []).append(result.seconds)
-                if calibrate:
-                    self.iterations_file = write_iterations(workdir, self.collected[0].entries, self.options.value_time)
+                if result.context and not self.summary:
+                    self.summary = set(summary_cases(result.context))
+                self.durations.setdefault((c, family.name), []).append(result.seconds / len(family.benchmarks))
                 self.done += 1
                 in_round += 1
-                self.report_progress(round_index, planned, family, c, result,
-                                     (time.monotonic() - round_started) / in_round * (planned - self.done)
+                self.report_progress(round_index, family, c, result,
+                                     (time.monotonic() - round_started) / in_round * (self.planned - self.done)
                                      if round_index > 0 else None)
+            if round_index == 0:
+                for c in range(len(self.configs)):
+                    if c not in self.iterations_files and self.collected[c].entries:
+                        self.iterations_files[c] = write_iterations(workdir / f"config{c}", self.collected[c].entries,
+                                                                    self.options.value_time)
 
-    def report_progress(self, round_index, planned, family, c, result, left):
+    def report_progress(self, round_index, family, c, result, left):
         elapsed = time.monotonic() - self.started
-        line = (f"[round {round_index + 1} {self.done}/{planned}] {family.name}"
+        line = (f"[round {round_index + 1} {self.done}/{self.planned}] {family.name}"
                 + (f" ({self.configs[c].label})" if len(self.configs) > 1 else "")
                 + f": {len(family.benchmarks)} benchmark{'s' if len(family.benchmarks) != 1 else ''}"
                 + f" in {result.seconds:.1f} s; {format_duration(elapsed)} so far"
@@ -117,14 +124,20 @@ class Suite:
                 line += f"  {len(errors)} error(s): {errors[0].get('error_message', '')}"
         self.say(line)
 
+    def runs_so_far(self) -> list:
+        return [run_from_json({"context": c.context or {}, "benchmarks": c.entries}, "so far") for c in self.collected]
+
     def unsettledness(self) -> dict[str, float]:
         """For each benchmark, how far it is from the precision targets: the widest of its time's
         and its paired ratios' relative 95% half-widths (stats.relative_half_width), each divided
-        by its target, under any configuration. Above 1: another process is worth having."""
+        by its target, under any configuration, and in an A/B run its B/A ratio's, paired by round.
+        Above 1: another process is worth having."""
         options, scores = self.options, {}
-        for collected in self.collected:
-            run = run_from_json({"context": collected.context or {}, "benchmarks": collected.entries}, "so far")
+        runs = self.runs_so_far()
+        for run in runs:
             for bench in run.ok():
+                if bench.units >= options.max_processes:
+                    continue
                 groups = bench.kept_processes
                 score = relative_half_width(bench.kept_times_s, groups) / options.precision
                 for counter in RATIO_COUNTERS:    # paired ratios: counter / time of the same value
@@ -132,47 +145,63 @@ class Suite:
                     if values and len(values) == len(bench.kept_times_s) and all(values):
                         ratios = [v / t for v, t in zip(values, bench.kept_times_s)]
                         score = max(score, relative_half_width(ratios, groups) / options.ratio_precision)
-                if bench.units >= options.max_processes:
-                    continue
+                for other in runs[1:] if run is runs[0] else ():
+                    twin = other.benchmarks.get(bench.name)
+                    pair = paired_ratio(bench, twin) if twin is not None and twin.ok else None
+                    if pair is not None:
+                        width = pair.high / pair.value - 1 if pair.has_interval else math.inf
+                        score = max(score, width / options.precision)
                 scores[bench.name] = max(score, scores.get(bench.name, 0.0))
         return {name: score for name, score in scores.items() if score > 1}
 
     def seconds_per_process(self, family: Family) -> float:
         """What one more process for one benchmark of this family should take, under every
-        configuration: the family's median process so far, shared by its benchmarks."""
-        size = len(next(f for f in self.families if f.name == family.name).benchmarks)
-        return sum(statistics.median(self.durations.get((c, family.name), [0.0])) / size
-                   for c in range(len(self.configs)))
+        configuration: the family's median process so far, per benchmark."""
+        return sum(statistics.median(self.durations.get((c, family.name), [0.0])) for c in range(len(self.configs)))
+
+    def left(self) -> float:
+        budget = self.options.time_budget
+        return budget - (time.monotonic() - self.started) if budget else math.inf
+
+    def restricted(self, wanted) -> list[Family]:
+        """The families, each cut down to its benchmarks in `wanted`, those left empty dropped."""
+        cut = [Family(f.name, [n for n in f.benchmarks if n in wanted]) for f in self.families]
+        return [f for f in cut if f.benchmarks]
 
     def next_extra_round(self) -> tuple[list[Family], int, float]:
-        """The least settled benchmarks that fit in what is left of the time budget, most unsettled
-        first, grouped by family; also how many were unsettled in all, and the round's cost."""
+        """The least settled benchmarks that fit in what is left of the time budget, the summary
+        cases first and then the most unsettled, grouped by family; also how many were unsettled in
+        all, and the round's cost."""
         scores = self.unsettledness()
         family_of_name = {name: family for family in self.families for name in family.benchmarks}
-        left = (self.options.time_budget - (time.monotonic() - self.started)) if self.options.time_budget else math.inf
-        chosen, cost = {}, 0.0
-        for name in sorted(scores, key=lambda n: -scores[n]):
+        chosen, cost, left = set(), 0.0, self.left()
+        for name in sorted(scores, key=lambda n: (n not in self.summary, -scores[n])):
             family = family_of_name[name]
-            extra = self.seconds_per_process(family) + (0.0 if family.name in chosen else PROCESS_START_SECONDS)
+            extra = self.seconds_per_process(family) + (PROCESS_START_SECONDS if not chosen & set(family.benchmarks) else 0)
             if cost + extra > left:
                 continue
-            chosen.setdefault(family.name, []).append(name)
+            chosen.add(name)
             cost += extra
-        families = [Family(f.name, [n for n in f.benchmarks if n in chosen[f.name]]) for f in self.families
-                    if f.name in chosen]
-        return families, len(scores), cost
+        return self.restricted(chosen), len(scores), cost
 
     def run(self, log, workdir: Path):
         options = self.options
-        planned = len(self.families) * options.processes * len(self.configs)
-        self.say(f"bench: {len(self.names)} benchmarks in {len(self.families)} families; {options.processes} "
-                 f"processes each × {options.values} value{'s' if options.values != 1 else ''}, up to "
-                 f"{options.max_processes} for benchmarks whose 95% interval is wider than ±{options.precision:.0%} "
-                 f"(time) or ±{options.ratio_precision:.0%} (speedup, efficiency); families in random order "
-                 f"(seed {self.seed})")
+        rounds = len(self.families) * options.processes * len(self.configs)
+        self.planned = rounds
+        self.say(f"bench: {len(self.names)} benchmarks in {len(self.families)} families; {options.processes} processes "
+                 f"each, {options.summary_processes} for the summary cases, up to {options.max_processes} for "
+                 f"benchmarks whose 95% interval is wider than ±{options.precision:.0%} (time) or "
+                 f"±{options.ratio_precision:.0%} (speedup, efficiency); families in random order (seed {self.seed})")
         for round_index in range(options.processes):
-            self.run_round(round_index, self.families, planned, log, workdir)
+            self.run_round(round_index, self.families, log, workdir)
+            if round_index == 0:     # now the summary cases are known
+                summary_families = self.restricted(self.summary)
+                extra = max(0, options.summary_processes - options.processes)
+                self.planned = rounds + extra * len(self.configs) * len(summary_families)
         round_index = options.processes
+        while round_index < options.summary_processes:
+            self.run_round(round_index, self.restricted(self.summary), log, workdir)
+            round_index += 1
         while round_index < options.max_processes:
             families, unsettled, cost = self.next_extra_round()
             if not unsettled:
@@ -185,29 +214,42 @@ class Suite:
                 break
             if count < unsettled:
                 self.stopped_by_budget = True
-            planned = self.done + len(families) * len(self.configs)
+            self.planned = self.done + len(families) * len(self.configs)
             self.say(f"bench: {unsettled} benchmark{'s' if unsettled != 1 else ''} still wider than the targets: "
                      f"one more process for {'each' if count == unsettled else f'the {count} least settled'} "
                      f"(~{cost:.0f} s)")
-            self.run_round(round_index, families, planned, log, workdir)
+            self.run_round(round_index, families, log, workdir)
             self.extra_rounds += 1
             round_index += 1
 
     def method(self, complete: bool) -> dict:
         options = self.options
         return {"isolation": "one process per (workload, model) family and round",
-                "processes_per_benchmark": options.processes, "max_processes_per_benchmark": options.max_processes,
+                "processes_per_benchmark": options.processes, "summary_processes": options.summary_processes,
+                "max_processes_per_benchmark": options.max_processes,
                 "extra_rounds": self.extra_rounds, "precision_target": options.precision,
                 "ratio_precision_target": options.ratio_precision,
                 "warm_up": "each runner is built, used and thrown away once, then built again for timing",
                 "time_budget_s": options.time_budget, "stopped_by_time_budget": self.stopped_by_budget,
                 "values_per_process": options.values,
-                "order": "families shuffled every round", "seed": self.seed,
-                "calibration": f"round 1 (--benchmark_min_time={options.calibration_min_time:g}); later rounds "
-                               f"run the iterations that make {options.value_time:g} s at its time per iteration",
+                "order": "families shuffled every round; an A/B pair back to back, the side going first rotating",
+                "seed": self.seed,
+                "calibration": f"round 1 of each configuration (--benchmark_min_time={options.calibration_min_time:g}); "
+                               f"later rounds run the iterations that make {options.value_time:g} s at its time per "
+                               "iteration",
                 "interference_threshold_cpus": INTERFERENCE_CPUS,
                 "configurations": [c.label for c in self.configs] if len(self.configs) > 1 else None,
+                "processes_run": self.done, "processes_planned": self.planned,
                 "seconds": round(time.monotonic() - self.started, 1), "complete": complete}
+
+
+def summary_cases(context: dict) -> list[str]:
+    """The summary cases a concbench process lists in its context (concbench_summary_cases)."""
+    try:
+        names = json.loads(context.get("concbench_summary_cases") or "[]")
+    except (TypeError, json.JSONDecodeError):
+        return []
+    return [n for n in names if isinstance(n, str)]
 
 
 def run_suite(configs: list[Config], options: Options, out_dirs: list[Path],
@@ -234,7 +276,8 @@ def run_suite(configs: list[Config], options: Options, out_dirs: list[Path],
             complete = True
         finally:
             method = suite.method(complete)
-            written = [write_results(suite.collected[i], probes[i] if i < len(probes) else None, method, out_dirs[i])
+            written = [write_results(suite.collected[i], probes[i] if i < len(probes) else None, method, out_dirs[i],
+                                     ab_context(suite, i))
                        for i in range(len(configs))]
     failed = sum(len(c.failures) for c in suite.collected)
     say(f"bench: measured in {format_duration(method['seconds'])}"
@@ -260,9 +303,28 @@ def record(collected: Collected, result: ProcessResult, family: Family, round_in
         collected.failures.append({"family": family.name, "round": round_index + 1, "problem": result.problem})
 
 
+def ab_context(suite: Suite, index: int) -> dict | None:
+    """What ties the configurations of one interleaved run together (their rounds pair up), and
+    where the run had an A′ identical to A, the A/A noise that sets its B/A verdicts' threshold."""
+    if len(suite.configs) < 2:
+        return None
+    context = {"run": f"{suite.seed}-{int(suite.started)}", "index": index,
+               "labels": [c.label for c in suite.configs]}
+    twin = next((i for i, c in enumerate(suite.configs) if i > 0 and c.same_as_base), None)
+    if twin is not None:
+        runs = suite.runs_so_far()
+        try:
+            aa = compare_runs(runs[0], runs[twin], threshold=NOISE_FLOOR)
+        except ResultsError:
+            return context
+        context.update(aa_noise=aa_noise(aa), aa_coverage=coverage(aa), aa_width=median_width(aa), aa_of=twin)
+    return context
+
+
 def write_iterations(workdir: Path, entries: list[dict], value_time: float) -> Path:
     """Each benchmark's iterations for later rounds, for --iterations: as many as make a value
     of `value_time` seconds at the time per iteration the calibration round measured, at least one."""
+    workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "iterations.txt"
     lines = {}
     for entry in entries:
@@ -274,9 +336,12 @@ def write_iterations(workdir: Path, entries: list[dict], value_time: float) -> P
     return path
 
 
-def write_results(collected: Collected, probe: dict | None, method: dict, directory: Path) -> Path:
+def write_results(collected: Collected, probe: dict | None, method: dict, directory: Path,
+                  ab: dict | None = None) -> Path:
     """results.json: Google Benchmark's format, every repetition's entry, and the run's method."""
     context = dict(collected.context or {})
+    if ab is not None:
+        context["concbench_ab"] = ab
     context["concbench_method"] = method
     context["concbench_processes"] = collected.processes
     if probe is not None:
@@ -294,11 +359,13 @@ def write_results(collected: Collected, probe: dict | None, method: dict, direct
 
 
 def parse_config(spec: str, base: Config) -> Config:
-    """An A/B configuration from `cpus=LIST` or `bin=DIR` (comma-joined: `cpus=0,bin=../old/build/release/bin`
-    is ambiguous, so use one key per --ab: cpus or bin)."""
+    """A configuration to interleave with the base one: `same` (an A′ identical to A, the run's own
+    A/A), `cpus=LIST` or `bin=DIR` (one key per --ab; give --ab again for more)."""
+    if spec == "same":
+        return Config(label=base.label + " again", bin_dir=base.bin_dir, cpus=base.cpus, same_as_base=True)
     key, sep, value = spec.partition("=")
     if not sep or not value:
-        raise ResultsError(f"--ab needs cpus=LIST or bin=DIR, not '{spec}'")
+        raise ResultsError(f"--ab needs same, cpus=LIST or bin=DIR, not '{spec}'")
     if key == "cpus":
         if not re.fullmatch(r"\d+([,-]\d+)*", value):
             raise ResultsError(f"--ab cpus= needs a CPU list such as 0 or 0,1, not '{value}'")
@@ -308,4 +375,4 @@ def parse_config(spec: str, base: Config) -> Config:
         if not (directory / "concbench").exists():
             raise ResultsError(f"--ab bin={value}: no concbench there")
         return Config(label=f"bin {value}", bin_dir=directory, cpus=base.cpus)
-    raise ResultsError(f"--ab needs cpus=LIST or bin=DIR, not '{spec}'")
+    raise ResultsError(f"--ab needs same, cpus=LIST or bin=DIR, not '{spec}'")

@@ -57,6 +57,7 @@ class Benchmark:
     cpu_times_s: tuple = ()
     counters: dict = field(default_factory=dict)   # counter name -> per-value values (None where missing)
     processes: tuple = ()          # the process that measured each value (None: not recorded)
+    rounds: tuple = ()             # the round of scripts/bench each value was measured in (None: not recorded)
     interfered: tuple = ()         # whether other programs took a share of the CPUs during each value
     repetitions: int = 1
     error: str | None = None
@@ -111,6 +112,20 @@ class Benchmark:
     @property
     def kept_processes(self) -> tuple | None:
         return tuple(self.processes[i] for i in self.kept) if self.processes else None
+
+    def kept_by_round(self) -> dict:
+        """{round: median of the kept values measured in it}, for ratios paired by round."""
+        if not self.rounds:
+            return {}
+        by_round: dict = {}
+        for i in self.kept:
+            if self.rounds[i] is not None:
+                by_round.setdefault(self.rounds[i], []).append(self.times_s[i])
+        return {r: statistics.median(v) for r, v in by_round.items()}
+
+    def interfered_rounds(self) -> set:
+        return {self.rounds[i] for i in range(len(self.times_s)) if self.rounds and self.interfered
+                and self.interfered[i]}
 
     @property
     def units(self) -> int:

@@ -62,7 +62,7 @@ def test_compare_writes_report_and_prints_summary(tmp_path, capsys):
     assert compare.main([str(FIXTURES / "machine_a.json"), str(FIXTURES / "machine_b.json"), "-o", str(output)]) == 0
     console = capsys.readouterr().out
     assert "ryzen-b vs vm-a: 33 benchmarks in common" in console
-    assert "faster 22, slower 1, same 9, unclear 1, n/a 0 (noise threshold ±5%)" in console
+    assert "faster 22, slower 1, same 9, within 1, n/a 0 (noise threshold ±5%)" in console
     assert console.strip().endswith(str(output / "index.html"))
     markdown = (output / "report.md").read_text()
     assert "| **CPU** | Intel(R) Xeon(R) Processor @ 2.50GHz (2500 MHz) | AMD Ryzen 7 5800X" in markdown

@@ -45,7 +45,7 @@ def test_ratios_and_verdicts(a_vs_b):
     assert process.verdict == "slower"
     threads = comparison(a_vs_b, "latency/threads/requests:100/delay_ms:10/concurrency:100")
     assert threads.ratio == pytest.approx(12.85 / 12.5)
-    assert threads.verdict in ("same", "unclear") and threads.estimate.low <= threads.ratio <= threads.estimate.high
+    assert threads.verdict in ("same", "within") and threads.estimate.low <= threads.ratio <= threads.estimate.high
     async_c1 = comparison(a_vs_b, "latency/async/requests:100/delay_ms:10/concurrency:1")
     assert async_c1.verdict == "same" and abs(async_c1.ratio - 1) < 0.01
 
@@ -62,11 +62,11 @@ def test_geometric_means(a_vs_b):
 
 
 def test_wins_and_losses(a_vs_b):
-    assert a_vs_b.verdict_counts() == {"faster": 22, "slower": 1, "same": 9, "unclear": 1, "n/a": 0}
-    assert a_vs_b.verdict_counts("seed_jobs") == {"faster": 4, "slower": 1, "same": 0, "unclear": 0, "n/a": 0}
+    assert a_vs_b.verdict_counts() == {"faster": 22, "slower": 1, "same": 9, "within": 1, "n/a": 0}
+    assert a_vs_b.verdict_counts("seed_jobs") == {"faster": 4, "slower": 1, "same": 0, "within": 0, "n/a": 0}
     # latency differs by 0-3% between the machines: within the ±5% noise threshold, so "same"
     # (a rank test on 5 values each used to call two of these 1% differences "faster")
-    assert a_vs_b.verdict_counts("latency") == {"faster": 0, "slower": 0, "same": 9, "unclear": 1, "n/a": 0}
+    assert a_vs_b.verdict_counts("latency") == {"faster": 0, "slower": 0, "same": 9, "within": 1, "n/a": 0}
 
 
 def test_without_repetitions_the_verdict_is_na():

@@ -13,6 +13,7 @@ import pytest
 
 from concbench import runner
 from concbench.runs import ResultsError
+from concbench.comparison import compare_runs
 from concbench.load import load_run
 
 NAMES = ["cpu_sum/tbb/n:1000/workers:1/real_time", "cpu_sum/tbb/n:1000/workers:2/real_time",
@@ -171,10 +172,10 @@ def test_latency_counters_and_the_rate_argument_survive_the_rounds(tmp_path):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("cpus", "needs cpus=LIST or bin=DIR"),
+    ("cpus", "needs same, cpus=LIST or bin=DIR"),
     ("cpus=x", "needs a CPU list"),
     ("bin=/nonexistent", "no concbench there"),
-    ("threads=2", "needs cpus=LIST or bin=DIR"),
+    ("threads=2", "needs same, cpus=LIST or bin=DIR"),
 ])
 def test_bad_ab_configurations(spec, message):
     with pytest.raises(ResultsError, match=message):
@@ -189,8 +190,8 @@ def settling_suite(tmp_path, budget):
         suite.collected[0].entries += [
             dict(one_entry(name, real_time=1.5 * (scatter if "workers:2" in name else 1.0), serial_s=0.003),
                  concbench_process=process) for name in NAMES]
-        for family in suite.families:
-            suite.durations.setdefault((0, family.name), []).append(1.0)
+        for family in suite.families:     # a process of 1 s for the family's two benchmarks: 0.5 s each
+            suite.durations.setdefault((0, family.name), []).append(1.0 / len(family.benchmarks))
     return suite
 
 
@@ -207,3 +208,57 @@ def test_no_extra_process_starts_past_the_time_budget(tmp_path):
     suite = settling_suite(tmp_path, budget=0.1)
     families, unsettled, _ = suite.next_extra_round()
     assert unsettled == 1 and families == []
+
+
+def test_an_interleaved_run_pairs_its_configurations_and_measures_its_own_aa(tmp_path):
+    """--ab same: A and A′ run in the same rounds, the side going first rotating; their files share
+    one run id, so compare pairs them round by round, and A′ gives the run its A/A noise."""
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    base = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\n')
+    configs = [base, runner.parse_config("same", base)]
+    options = runner.Options(processes=3, summary_processes=3, max_processes=3, probe_seconds=0.1, seed=1)
+    lines = []
+    a, b = runner.run_suite(configs, options, [tmp_path / "a", tmp_path / "b"], say=lines.append)
+    first, second = load_run(a), load_run(b)
+    ab = first.context["concbench_ab"]
+    assert ab["run"] == second.context["concbench_ab"]["run"] and (ab["index"], second.context["concbench_ab"]["index"]) == (0, 1)
+    assert ab["aa_noise"] == pytest.approx(0.0) and ab["aa_coverage"] == pytest.approx(1.0)
+    comparison = compare_runs(first, second)
+    assert comparison.paired and all(c.paired for c in comparison.comparisons)
+    firsts = [line.split("(")[1].split(")")[0] for line in lines if line.startswith("[round") and "cpu_sum/serial" in line]
+    assert firsts[0::2] == ["fake", "fake again", "fake"]                 # who goes first rotates round by round
+
+
+def test_ctrl_c_keeps_what_was_measured_and_says_so_in_one_line(tmp_path):
+    """SIGINT to scripts/bench's process group, as a terminal sends it, part-way through a round."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import SCRIPTS
+
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\nsleep 0.3\n')
+    command = [sys.executable, str(SCRIPTS / "run_suite.py"), "--bin", str(tmp_path), "--no-store", "--probe-seconds",
+               "0.1", "--out", str(tmp_path / "out")]
+    bench = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:          # until the second process of round 1 has reported
+        line = bench.stderr.readline()
+        seen.append(line)
+        if line.startswith("[round 1 2/"):
+            break
+    os.killpg(bench.pid, signal.SIGINT)
+    out, rest = bench.communicate(timeout=60)
+    err = "".join(seen) + rest
+    assert bench.returncode == 130
+    assert "Traceback" not in err and "Traceback" not in out
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("bench: interrupted: kept ") and str(tmp_path / "out" / "results.json") in last
+    written = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert written["context"]["concbench_method"]["complete"] is False and written["benchmarks"]

@@ -48,8 +48,8 @@ def test_ratio_estimate_needs_three_processes_a_side():
     (0.45, 0.55, "faster"),        # all of it below 1 / 1.05
     (1.80, 2.20, "slower"),        # all of it above 1.05
     (0.97, 1.04, "same"),          # all of it within ±5%
-    (1.01, 1.09, "unclear"),       # above 1, but not beyond the threshold
-    (0.90, 1.10, "unclear"),
+    (1.01, 1.09, "within"),       # above 1, but not beyond the threshold
+    (0.90, 1.10, "within"),
 ])
 def test_verdict_needs_the_whole_interval_beyond_the_threshold(low, high, verdict):
     assert verdicts.verdict(stats.Estimate((low + high) / 2, low, high, 5), 0.05) == verdict

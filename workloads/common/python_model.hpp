@@ -74,9 +74,12 @@ bool python_has_modules(const std::string& workload, const std::string& model, s
 
 //! Adds a Python model's row to its workload's table when python_has_modules(its modules);
 //! otherwise the model has no row — nothing registers or tests it — as for a C++ model whose
-//! library CMake did not find, and concbench says once that it is skipped.
+//! library CMake did not find, and concbench says once that it is skipped. The row is marked
+//! `interpreted`, the trait the benchmarks and the catalog read.
 template <class Row>
 bool add_python_row(ModelTable<Row>& table, std::type_identity_t<Row> row, std::initializer_list<const char*> modules = {}) {
+  static_assert(requires { row.interpreted; }, "a workload with Python models has an `interpreted` trait");
+  row.interpreted = true;
   return python_has_modules(table.workload(), row.name, modules) && table.add(row);
 }
 

@@ -29,11 +29,11 @@ struct Model {
   int max_quick_concurrency = 500;  // the quick suite's largest concurrency (processes cost more)
   bool throughput_sweep = false;    // also crawls at delay 0, beside wrk at the same concurrency
   bool one_at_a_time = false;       // a serial crawler: measured at concurrency 1 only
-  bool quick = true;                // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;            // the course's serial crawler
   bool open_loop = false;           // follows an open loop's schedule (log.rate() > 0); others refuse one
   std::vector<int> quick_rates{};   // open-loop rates (per second) in the quick suite: below, near and above its saturation
   int big_concurrency = 0;          // the full suite's big cases up to this many in flight (1,000: 5,000 x 100 ms; 10,000: also C10k)
+  bool interpreted = false;         // one of the course's Python programs (add_python_row sets it)
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 

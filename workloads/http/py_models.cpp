@@ -69,12 +69,12 @@ std::uint64_t checked_python_replies(const std::string& words, const std::string
 const bool added_serial = concbench::add_python_row(models(), {.name = "py_serial",
                                                                .what = "the course's serial crawler: requests.get, one after another",
                                                                .make = make_python<"py_serial">,
-                                                               .one_at_a_time = true, .quick = false, .counterpart = "serial"},
+                                                               .one_at_a_time = true, .counterpart = "serial"},
                                                     {"requests"});
 const bool added_threads = concbench::add_python_row(models(), {.name = "py_threads",
                                                                 .what = "requests.get in a ThreadPoolExecutor of C threads",
                                                                 .make = make_python<"py_threads">,
-                                                                .quick = false, .counterpart = "pool"},
+                                                                .counterpart = "pool"},
                                                      {"requests"});
 const bool added_aiohttp = concbench::add_python_row(models(), {.name = "py_aiohttp",
                                                                 .what = "asyncio and aiohttp: one ClientSession, a Semaphore of C (the course's)",
@@ -84,22 +84,22 @@ const bool added_aiohttp = concbench::add_python_row(models(), {.name = "py_aioh
 const bool added_uvloop = concbench::add_python_row(models(), {.name = "py_uvloop",
                                                                .what = "the aiohttp crawler on uvloop's event loop",
                                                                .make = make_python<"py_uvloop">,
-                                                               .quick = false, .counterpart = "async"},
+                                                               .counterpart = "async"},
                                                     {"aiohttp", "uvloop"});
 const bool added_gevent = concbench::add_python_row(models(), {.name = "py_gevent",
                                                                .what = "gevent: monkey-patched requests in a Pool of C greenlets",
                                                                .make = make_python<"py_gevent">,
-                                                               .quick = false, .counterpart = "fiber"},
+                                                               .counterpart = "fiber"},
                                                     {"gevent", "requests"});
 const bool added_tornado = concbench::add_python_row(models(), {.name = "py_tornado",
                                                                 .what = "tornado: AsyncHTTPClient with max_clients C",
                                                                 .make = make_python<"py_tornado">,
-                                                                .quick = false, .counterpart = "async"},
+                                                                .counterpart = "async"},
                                                      {"tornado"});
 const bool added_twisted = concbench::add_python_row(models(), {.name = "py_twisted",
                                                                 .what = "twisted: web.client.Agent, a persistent pool, a DeferredSemaphore of C",
                                                                 .make = make_python<"py_twisted">,
-                                                                .quick = false, .counterpart = "async"},
+                                                                .counterpart = "async"},
                                                      {"twisted"});
 
 }  // namespace crawl

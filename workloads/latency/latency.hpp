@@ -38,12 +38,12 @@ struct Model {
   int max_requests = 10'000;
   int quick_many_in_flight = 0;           // the quick suite adds this many in flight (0: none)
   bool reports_memory = true;             // false: the waiting happens in other processes
-  bool quick = true;                      // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
   bool baseline = false;                  // the model that keeps one request in flight
   bool open_loop = false;                 // follows an open loop's schedule (RequestLog::due)
   bool quick_open_loop = false;           // the quick suite sweeps its rates too (it has a time budget)
 
   int really_in_flight(int concurrency) const { return in_flight ? in_flight(concurrency) : concurrency; }
+  bool interpreted = false;         // one of the course's Python programs (add_python_row sets it)
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
 

@@ -39,11 +39,11 @@ const bool added_threads = concbench::add_python_row(models(), {.name = "py_thre
                                                                 .what = "a ThreadPoolExecutor of C threads, each request a time.sleep",
                                                                 .make = make_python<"py_threads">,
                                                                 .max_concurrency = 1'000,
-                                                                .reports_memory = false, .quick = false, .counterpart = "pool"});
+                                                                .reports_memory = false, .counterpart = "pool"});
 const bool added_gevent = concbench::add_python_row(models(), {.name = "py_gevent",
                                                                .what = "gevent: a greenlet per request awaiting gevent.sleep, a Pool of C",
                                                                .make = make_python<"py_gevent">,
-                                                               .reports_memory = false, .quick = false, .counterpart = "fiber"},
+                                                               .reports_memory = false, .counterpart = "fiber"},
                                                     {"gevent"});
 
 }  // namespace latency

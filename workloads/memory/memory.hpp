@@ -34,7 +34,7 @@ struct Model {
   const char* name;
   const char* what;                 // one line for the docs
   Runner (*make)();
-  std::int64_t quick_units = 10'000;
+  std::int64_t quick_units = 1'000;   // enough that a unit's own memory dwarfs the rest; 10,000 threads took 4 s a process
   std::int64_t full_units = 10'000;
   std::int64_t max_units = 0;       // the most this model can hold (0: no limit of its own)
   bool unit_has_stack = false;      // each waiting unit keeps a stack of its own (threads, suspended tasks)

@@ -51,10 +51,10 @@ const bool added_threads = concbench::add_python_row(models(), {.name = "py_thre
 const bool added_process = concbench::add_python_row(models(), {.name = "py_process",
                                                                 .what = "washer and daemon dryer processes on a multiprocessing.JoinableQueue",
                                                                 .make = make_python<"py_process">,
-                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "process"});
+                                                                .kernel_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "process"});
 const bool added_asyncio = concbench::add_python_row(models(), {.name = "py_asyncio",
                                                                 .what = "washer and dryer tasks on an asyncio.Queue(maxsize=Q), one loop",
                                                                 .make = make_python<"py_asyncio">,
-                                                                .kernel_model = "py_serial", .interpreted = true, .quick = false, .counterpart = "async"});
+                                                                .kernel_model = "py_serial", .interpreted = true, .counterpart = "async"});
 
 }  // namespace pipeline

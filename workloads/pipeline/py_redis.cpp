@@ -26,7 +26,7 @@ Runner make_py_redis(const Spec& spec) {
 const bool added = concbench::add_python_row(models(), {.name = "py_redis",
                                                         .what = "washer and dryer processes on a Redis list (RPUSH/BLPOP, \"quit\" to stop)",
                                                         .make = make_py_redis,
-                                                        .kernel_model = "py_serial", .interpreted = true, .quick = false, .in_processes = true, .counterpart = "redis"},
+                                                        .kernel_model = "py_serial", .interpreted = true, .in_processes = true, .counterpart = "redis"},
                                              {"redis"});
 
 }  // namespace pipeline
