@@ -180,7 +180,7 @@ def main(argv=None) -> int:
                              time_budget=args.time_budget or (None if args.full else QUICK_TIME_BUDGET), values=args.values,
                              min_time=args.min_time, process_timeout=args.process_timeout,
                              probe_seconds=args.probe_seconds, seed=args.seed, extra=args.extra,
-                             commit=commit_label())
+                             commit=commit_label(), command="scripts/bench " + " ".join(sys.argv[1:] if argv is None else argv))
     try:
         written = runner.run_suite(configs, options, out_dirs)
     except runner.RunError as error:

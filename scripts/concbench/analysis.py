@@ -142,6 +142,22 @@ class Result:
         return self.bench.counter("ideal_s")
 
     @property
+    def unsettled(self) -> bool:
+        """Its median lies beyond the limit (and the baseline's accuracy) though its interval reaches
+        back under it: no result either way, only an interval too wide to say anything."""
+        if self.anomaly is not None:
+            return False
+        efficiency, speedup = self.efficiency, self.speedup
+        if efficiency is not None and efficiency.value > 1.0 + BASELINE_ACCURACY:
+            return True
+        return bool(self.limit and speedup is not None and speedup.value > self.limit * (1 + BASELINE_ACCURACY))
+
+    @property
+    def beyond_limit(self) -> bool:
+        """Not a result: an anomaly, or a median beyond the limit (unsettled)."""
+        return self.anomaly is not None or self.unsettled
+
+    @property
     def model(self) -> str:
         return self.bench.model
 

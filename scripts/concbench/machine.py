@@ -93,7 +93,17 @@ def library_versions(context: dict) -> str:
 
 
 MACHINE_FIELDS = ("Host", "CPU", "Cores", "Caches", "RAM", "OS", "Kernel", "Compiler", "Flags", "Build type",
-                  "Libraries", "CPU governor", "CPU scaling", "Load average", "Suite", "Commit", "Date")
+                  "Libraries", "Python", "CPU governor", "CPU scaling", "Load average", "Suite", "Commit", "Command",
+                  "Date")
+
+
+def python_versions(context: dict) -> str:
+    """Python and the course's libraries, as the run asked /usr/bin/python3: `3.11.2 (aiohttp 3.8.4, ...)`."""
+    found = context.get("concbench_python")
+    if not isinstance(found, dict) or not found.get("python"):
+        return ""
+    libraries = ", ".join(f"{k} {v}" for k, v in found.items() if k != "python")
+    return str(found["python"]) + (f" ({libraries})" if libraries else "")
 
 
 def machine_table(context: dict) -> list[tuple[str, str]]:
@@ -123,6 +133,7 @@ def machine_table(context: dict) -> list[tuple[str, str]]:
                                             f"(libbenchmark: {context['library_build_type']})"
                                             if context.get("library_build_type") else "") if t)),
         ("Libraries", library_versions(context)),
+        ("Python", python_versions(context)),
         ("CPU governor", context.get("cpu_governor", "")),
         ("CPU scaling", "" if scaling is None else ("enabled" if scaling else "disabled")),
         ("Load average", " / ".join(t for t in (format_load(context.get("load_avg")) + " at start"
@@ -131,6 +142,8 @@ def machine_table(context: dict) -> list[tuple[str, str]]:
                                                 if context.get("load_avg_end") else "") if t)),
         ("Suite", context.get("concbench_suite", "")),
         ("Commit", context.get("concbench_commit", "")),
+        ("Command", (context.get("concbench_method") or {}).get("command", "")
+         if isinstance(context.get("concbench_method"), dict) else ""),
         ("Date", context.get("date", "")),
     ]
     return [(key, str(value)) for key, value in rows if value not in ("", None)]

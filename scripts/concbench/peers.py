@@ -8,18 +8,13 @@ from the catalog. Pure functions of a loaded run, tested on fixtures.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from . import stats
+from . import course, stats
 from .formatting import describe_args, format_seconds
 from .machine import cores
 from .runs import PARALLELISM_ARGS, Benchmark, Run
-
-FIGURES = Path(__file__).with_name("course_figures.json")
-
 
 @dataclass(frozen=True)
 class BookFigure:
@@ -38,8 +33,7 @@ class BookFigure:
 
 @lru_cache(maxsize=1)
 def book_figures_known() -> tuple:
-    data = json.loads(FIGURES.read_text(encoding="utf-8"))
-    return tuple(BookFigure(f["workload"], f["args"], f["what"], tuple(f["seconds"])) for f in data["figures"])
+    return tuple(BookFigure(f["workload"], f["args"], f["what"], tuple(f["seconds"])) for f in course.data()["figures"])
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class Options:
     seed: int | None = None
     extra: list = field(default_factory=list)     # more concbench flags, passed to every process
     commit: str = "unknown"
+    command: str = ""                 # how the run was asked for, for the report
 
     @property
     def value_time(self) -> float:

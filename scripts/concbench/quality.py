@@ -7,6 +7,7 @@ Pure functions of a loaded run, for report.py and compare.py, tested against fix
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import probe as stability
@@ -22,14 +23,94 @@ def half_width(estimate) -> float | None:
     return max(estimate.high / estimate.value - 1, 1 - estimate.low / estimate.value)
 
 
-def resolution(run: Run) -> float | None:
+def resolution(run: Run, names: set | None = None) -> float | None:
     """The smallest difference between two of this run's times it can tell apart, roughly: the
-    median half-width of its benchmarks' 95% intervals, or the machine's drift if larger."""
-    widths = [w for w in (half_width(b.time_estimate) for b in run.ok()) if w is not None]
-    if not widths:
-        return None
-    drift = run_drift(run)
-    return max(statistics.median(widths), drift or 0.0)
+    median half-width of its benchmarks' 95% intervals (of the summary cases, where given)."""
+    chosen = [b for b in run.ok() if names and b.name in names] or run.ok()
+    widths = [w for w in (half_width(b.time_estimate) for b in chosen) if w is not None]
+    return statistics.median(widths) if widths else None
+
+
+@dataclass(frozen=True)
+class Trust:
+    """How far a run's numbers hold, in the few figures a reader acts on first."""
+
+    resolution: float | None      # differences under this are noise
+    drift: float | None           # the stability probe's speed drift between quarter-seconds
+    disturbed: tuple              # (values other programs interfered with, all values, values left out)
+    cpu_speeds: dict              # CPU -> median speed relative to the fastest, where they were measured
+    coverage: float | None        # share of an A/A's intervals holding 1 (scripts/bench --ab same)
+    anomalies: int
+    complete: bool
+
+    @property
+    def slowest_cpu(self) -> tuple | None:
+        """(slowest CPU, its speed, fastest CPU) where the CPUs differed by more than 10%."""
+        if len(self.cpu_speeds) < 2:
+            return None
+        slow = min(self.cpu_speeds, key=self.cpu_speeds.get)
+        fast = max(self.cpu_speeds, key=self.cpu_speeds.get)
+        return (slow, self.cpu_speeds[slow], fast) if self.cpu_speeds[slow] < 0.9 else None
+
+    @property
+    def calm(self) -> bool:
+        """A run to quote: low drift, little interference, CPUs alike, nothing beyond physics, complete."""
+        flagged, total, _ = self.disturbed
+        return (self.complete and not self.anomalies and (self.drift is None or self.drift < 0.10)
+                and (not total or flagged <= 0.05 * total) and self.slowest_cpu is None)
+
+
+def cpu_speeds(run: Run) -> dict:
+    """Each CPU's speed relative to the fastest, median over every value that measured it (the
+    paired baselines' cpu_speed_<cpu> counters)."""
+    found: dict = {}
+    for bench in run.ok():
+        for key in bench.counters:
+            if key.startswith("cpu_speed_"):
+                found.setdefault(int(key.removeprefix("cpu_speed_")), []).extend(
+                    v for v in bench.counter_values(key) if v is not None)
+    return {cpu: statistics.median(values) for cpu, values in sorted(found.items()) if values}
+
+
+def trust(analysis: Analysis, summary_names: set | None = None) -> Trust:
+    run = analysis.run
+    ab = run.context.get("concbench_ab")
+    method = run.context.get("concbench_method")
+    return Trust(resolution(run, summary_names), run_drift(run), interference(run), cpu_speeds(run),
+                 ab.get("aa_coverage") if isinstance(ab, dict) else None, len(analysis.anomalies),
+                 not (isinstance(method, dict) and method.get("complete") is False))
+
+
+def trust_lines(found: Trust) -> list[str]:
+    """The trust block: a sentence a user acts on, then the figures behind it."""
+    lines = []
+    noise = found.resolution
+    head = "Calm run" if found.calm else "Noisy run"
+    if noise is not None:
+        lines.append(f"**{head}: differences under {max(noise, 0.01):.0%} between two numbers here are noise.**")
+    else:
+        lines.append(f"**{head}: no intervals (too few processes), so no difference here can be told from noise.**")
+    if found.drift is not None:
+        lines.append(f"The machine's speed drifted by {found.drift:.0%} between quarter-seconds before the suite "
+                     "(the stability probe); each ratio pairs measurements taken seconds apart, so slow drift "
+                     "cancels.")
+    flagged, total, left_out = found.disturbed
+    if total:
+        lines.append(f"Other programs took CPU time during {flagged} of {total} values ({left_out} left out)."
+                     if flagged else f"No other program disturbed any of the {total} values.")
+    slow = found.slowest_cpu
+    if slow:
+        lines.append(f"CPU {slow[0]} ran at {slow[1]:.0%} of CPU {slow[2]}'s speed: work split in equal parts is bound "
+                     "by the slowest CPU, work stealing is not; every limit here counts each CPU's own speed.")
+    if found.coverage is not None:
+        lines.append(f"In this run's own A/A (the same configuration twice), {found.coverage:.0%} of the 95% "
+                     "intervals held 1: that is how honest these intervals are.")
+    if found.anomalies:
+        lines.append(f"{found.anomalies} value(s) lie beyond their physical limit: measurement flaws, listed under "
+                     "Anomalies and never shown as results.")
+    if not found.complete:
+        lines.append("The run was interrupted: not every round ran.")
+    return lines
 
 
 def method_text(run: Run) -> str | None:
@@ -87,9 +168,7 @@ def notes(analysis: Analysis) -> list[Note]:
         found.append(Note(level, "Stability probe before the suite: " + stability.describe(probe) + "."))
     width = resolution(run)
     if width is not None:
-        found.append(Note("note", f"Smallest difference this run resolves: about ±{width:.0%} (half of its "
-                                  f"benchmarks' 95% intervals are narrower; the machine's drift, where larger, sets "
-                                  f"the floor). Smaller differences between two numbers here are noise."))
+        found.append(Note("note", f"Half of this run's benchmarks have a 95% interval narrower than ±{width:.0%}."))
     flagged, total, left_out = interference(run)
     if flagged:
         found.append(Note("warning" if flagged > 0.05 * total else "note",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import course
 from . import probe as stability
 from .load import TIME_UNIT_SECONDS, run_from_json
 from .processes import (FIXED_ITERATIONS, Config, Family, Options, ProcessResult, RunError, format_duration, interfered,
@@ -240,7 +241,8 @@ class Suite:
                 "interference_threshold_cpus": INTERFERENCE_CPUS,
                 "configurations": [c.label for c in self.configs] if len(self.configs) > 1 else None,
                 "processes_run": self.done, "processes_planned": self.planned,
-                "seconds": round(time.monotonic() - self.started, 1), "complete": complete}
+                "seconds": round(time.monotonic() - self.started, 1), "complete": complete,
+                "command": options.command}
 
 
 def summary_cases(context: dict) -> list[str]:
@@ -260,6 +262,7 @@ def run_suite(configs: list[Config], options: Options, out_dirs: list[Path],
     re-raises KeyboardInterrupt.
     """
     suite = Suite(configs, options, say)
+    PYTHON_VERSIONS["versions"] = course.python_versions()
     for directory in out_dirs:
         directory.mkdir(parents=True, exist_ok=True)
     probes = []
@@ -303,6 +306,8 @@ def record(collected: Collected, result: ProcessResult, family: Family, round_in
         collected.failures.append({"family": family.name, "round": round_index + 1, "problem": result.problem})
 
 
+PYTHON_VERSIONS: dict = {}         # asked when the run starts, written with every results file
+
 def ab_context(suite: Suite, index: int) -> dict | None:
     """What ties the configurations of one interleaved run together (their rounds pair up), and
     where the run had an A′ identical to A, the A/A noise that sets its B/A verdicts' threshold."""
@@ -343,6 +348,7 @@ def write_results(collected: Collected, probe: dict | None, method: dict, direct
     if ab is not None:
         context["concbench_ab"] = ab
     context["concbench_method"] = method
+    context["concbench_python"] = PYTHON_VERSIONS.get("versions") or course.python_versions()
     context["concbench_processes"] = collected.processes
     if probe is not None:
         context["concbench_probe"] = probe

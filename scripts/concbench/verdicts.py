@@ -32,9 +32,9 @@ class Verdict:
     def text(self) -> str:
         if self.word == "within":
             text = f"no difference beyond ±{self.beyond:.0%}"
-            return text + (f" (~{self.more_units} processes would tell)" if self.more_units else "")
+            return text + (f"; ~{self.more_units} processes would tell" if self.more_units else "")
         if self.word == "same":
-            return f"same (within ±{self.beyond:.0%})"
+            return f"same, within ±{self.beyond:.0%}"
         return self.word
 
     @property

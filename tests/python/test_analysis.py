@@ -1,11 +1,13 @@
 """Speedups, efficiencies, limits, anomalies and the per-workload answers, checked against the numbers
 written in the fixtures."""
 
+import json
+
 import pytest
 
 from concbench.analysis import Analysis, efficiency_estimate, speedup_estimate, speedup_limit
 from concbench.load import run_from_json
-from concbench.summary import summarize_workloads
+from concbench.summary import answers
 from helpers import bench, loaded
 from concbench.report.compute import speedup_panel
 from helpers import efficiency, speedup
@@ -60,20 +62,44 @@ def test_no_ideal_is_worked_out_where_no_counter_states_it():
     assert speedup(run, bench(run, "latency/async/requests:100/delay_ms:10/concurrency:30")) == pytest.approx(1.0 / 0.045)
 
 
-def test_summary_picks_fastest_model_where_most_models_ran(machine_a):
-    summaries = {s.workload: s for s in summarize_workloads(Analysis(machine_a))}
-    assert list(summaries) == ["cpu_sum", "seed_jobs", "latency", "http"]    # the catalog's order; no overheads
-    cpu = summaries["cpu_sum"]
-    assert (cpu.best.model, cpu.config) == ("openmp", {"n": 200000000, "workers": 2})
-    assert cpu.speedup.value == pytest.approx(1000 / 505)
+def test_the_answers_rank_the_models_where_most_ran(machine_a):
+    """A run that declares no summary case (it predates them): each workload's answer is where most C++
+    models ran with the most workers no more than the cores, ranked by speedup or by time."""
+    found = {a.workload: a for a in answers(Analysis(machine_a))}
+    assert list(found) == ["cpu_sum", "seed_jobs", "latency", "http", "grain"]    # the catalog's order
+    cpu = found["cpu_sum"]
+    assert not cpu.declared and (cpu.winner.model, cpu.config) == ("openmp", {"n": 200000000, "workers": 2})
+    assert cpu.measure == "speedup" and cpu.speedup.value == pytest.approx(1000 / 505)
     assert cpu.efficiency.value == pytest.approx(0.5 / 0.505)
-    assert cpu.runner_up.model == "tbb"
-    seed = summaries["seed_jobs"]
-    assert (seed.best.model, seed.time_s) == ("tbb", pytest.approx(1.08))
-    assert seed.speedup.value == pytest.approx(2.0 / 1.08)
-    latency = summaries["latency"]
-    assert (latency.best.model, latency.config["concurrency"]) == ("callback", 100)
-    assert latency.speedup.value == pytest.approx(1.0 / 0.011)
+    assert cpu.runner_up.bench.model == "tbb"
+    seed = found["seed_jobs"]
+    assert seed.winner.model == "tbb" and seed.speedup.value == pytest.approx(2.0 / 1.08)
+    latency = found["latency"]
+    assert latency.measure == "time"
+    assert (latency.winner.model, latency.config["concurrency"]) == ("callback", 100)
+
+
+def test_a_declared_summary_case_is_the_answers_case_and_ties_are_paired_by_round():
+    """C++ names the summary cases; the ratio to the winner pairs the rounds both were measured in."""
+    def entry(model, seconds, round_, summary_n=100):
+        name = f"cpu_sum/{model}/n:{summary_n}/workers:all/real_time"
+        return {"name": name, "run_name": name, "run_type": "iteration", "iterations": 1, "real_time": seconds * 1e3,
+                "cpu_time": 1.0, "time_unit": "ms", "workers": 2, "serial_s": 2.0 * seconds / 1.9 * 1.9,
+                "concbench_process": round_ * 10 + len(model), "concbench_round": round_}
+    drift = (1.0, 1.4, 0.8, 1.2, 1.1)        # the machine's speed, round by round: both see it
+    entries = [entry("tbb", 0.5 * d, r) for r, d in enumerate(drift)]
+    entries += [entry("openmp", 0.55 * d, r) for r, d in enumerate(drift)]       # 10% slower in every round
+    entries += [entry("threads", 0.5 * d * (1.02 if r % 2 else 0.98), r) for r, d in enumerate(drift)]
+    names = sorted({e["name"] for e in entries})
+    run = run_from_json({"context": {"physical_cores": "2", "usable_cpus": "2",
+                                     "concbench_summary_cases": json.dumps(names)}, "benchmarks": entries}, "declared")
+    [answer] = answers(Analysis(run))
+    assert answer.declared and answer.config == {"n": 100, "workers": "all"}
+    rivals = {r.bench.model: r for r in answer.rivals}
+    assert rivals["openmp"].ratio.value == pytest.approx(1.1) and not rivals["openmp"].tied
+    assert rivals["openmp"].ratio.high == pytest.approx(1.1)          # the drift cancels: paired, no spread
+    tie = rivals["threads"]
+    assert tie.tied and tie.verdict.word == "within" and tie.verdict.beyond < 0.1
 
 
 def test_an_open_loop_has_no_speedup_and_no_place_in_the_summary():
@@ -86,9 +112,9 @@ def test_an_open_loop_has_no_speedup_and_no_place_in_the_summary():
     assert sweep.counter('ideal_s') == pytest.approx(7999 / 8000 + 0.010)      # only the one it states
     closed = bench(run, "latency/async/requests:100/delay_ms:10/concurrency:100")
     assert speedup(run, closed) == pytest.approx(1.0 / 0.0105)
-    summaries = {s.workload: s for s in summarize_workloads(Analysis(run))}
-    assert all(not s.best.open_loop and "rate" not in s.config for s in summaries.values())
-    assert summaries["latency"].config == {"requests": 10000, "delay_ms": 10, "concurrency": 10000}
+    found = {a.workload: a for a in answers(Analysis(run))}
+    assert all(not a.winner.open_loop and "rate" not in a.config for a in found.values())
+    assert found["latency"].config == {"requests": 10000, "delay_ms": 10, "concurrency": 10000}
     assert all(not a.bench.open_loop for a in Analysis(run).anomalies)
 
 
@@ -138,6 +164,6 @@ def test_a_value_beyond_physics_is_an_anomaly_not_a_result():
     assert [(a.bench.model, a.what) for a in found] == [("tbb", "efficiency")]
     assert found[0].estimate.value == pytest.approx(1.25)
     assert "serial baseline" in found[0].cause
-    summary = next(s for s in summarize_workloads(Analysis(run)) if s.workload == "cpu_sum")
-    assert summary.best.model == "threads"          # the faster time is beyond physics: never crowned
-    assert summary.speedup.value == pytest.approx(1.6)
+    answer = next(a for a in answers(Analysis(run)) if a.workload == "cpu_sum")
+    assert answer.winner.model == "threads"          # the faster time is beyond physics: never crowned
+    assert answer.speedup.value == pytest.approx(1.6)

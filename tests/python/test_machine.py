@@ -27,7 +27,7 @@ def test_machine_table_and_cores(machine_a, machine_b):
 def test_quality_notes(machine_a, machine_b):
     notes_a = quality.notes(Analysis(machine_a))
     assert "5 repetitions in one process" in notes_a[0].text and notes_a[0].level == "warning"
-    assert any("Smallest difference this run resolves" in n.text for n in notes_a)
+    assert any("95% interval narrower than" in n.text for n in notes_a)
     assert any("Library was built as DEBUG" in n.text for n in notes_a)
     warnings_b = [n.text for n in quality.notes(Analysis(machine_b)) if n.level == "warning"]
     assert any("scaling was enabled" in w for w in warnings_b)

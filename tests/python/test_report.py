@@ -88,7 +88,8 @@ def report_a(tmp_path_factory):
 def test_a_report_has_a_section_and_a_table_for_every_workload(report_a):
     output, markdown = report_a
     found = headings(markdown)
-    assert found.index("Summary") < found.index("How far the numbers hold") < found.index("Machine")
+    assert found[:2] == ["How far these numbers hold", "Answers"]           # the first screen
+    assert found.index("Answers") < found.index("Method and machine") < found.index("Machine")
     for workload in ("cpu_sum", "seed_jobs", "latency", "http"):
         assert f"`{workload}`" in found
     assert "Overheads" in found                                  # spawn and grain: kind overhead
@@ -96,10 +97,13 @@ def test_a_report_has_a_section_and_a_table_for_every_workload(report_a):
     check_charts(output, markdown)
 
 
-def test_the_summary_lists_each_workload_once_in_the_catalogs_order(report_a):
+ANSWERS = ["Workload", "Best"]
+
+
+def test_the_answers_list_each_workload_once_in_the_catalogs_order(report_a):
     _, markdown = report_a
-    header, rows = next((h, r) for h, r in tables(markdown) if h[:2] == ["Workload", "Best model"])
-    assert [row[0] for row in rows] == ["`cpu_sum`", "`seed_jobs`", "`latency`", "`http`"]
+    header, rows = next((h, r) for h, r in tables(markdown) if h[:2] == ANSWERS)
+    assert [row[0] for row in rows] == ["`cpu_sum`", "`seed_jobs`", "`latency`", "`http`", "`spawn`", "`grain`"]
     assert all(row[1].startswith("**") for row in rows)
 
 
@@ -143,14 +147,15 @@ def paired_anomaly(tmp_path) -> Path:
 
 def test_an_anomaly_is_never_crowned_nor_shown_as_a_result(tmp_path):
     output, markdown = build(tmp_path, paired_anomaly(tmp_path))
-    summary = next(rows for header, rows in tables(markdown) if header[:2] == ["Workload", "Best model"])
+    summary = next(rows for header, rows in tables(markdown) if header[:2] == ANSWERS)
     assert summary[0][1] == "**threads**"
     assert "Anomalies" in headings(markdown)
     anomalies = next(rows for header, rows in tables(markdown) if header[:2] == ["Benchmark", "Measured"])
     assert [row[0] for row in anomalies] == ["`cpu_sum/tbb/n:100/workers:2`"]
     results = next(rows for header, rows in tables(markdown) if header[:3] == ["Model", "Arguments", "Time (95% interval)"])
     tbb = next(row for row in results if row[0] == "tbb")
-    assert all(cell.startswith("anomaly") for cell in tbb[5:7])              # speedup and efficiency
+    assert all(cell.startswith("anomaly") for cell in tbb[5:7])              # speedup and efficiency, no number
+    assert not any(re.search(r"2\.5|125%", cell) for cell in tbb[5:7])
     check_charts(output, markdown)
 
 
@@ -167,7 +172,8 @@ def test_overheads_fixture_gets_every_overhead_subsection(tmp_path):
     for subsection in ("Start-up overhead (`spawn`)", "Break-even grain (`grain`)", "Memory per unit (`memory`)",
                        "Context switch (`context_switch`)"):
         assert subsection in found
-    assert "Summary" in found and not [h for h, _ in tables(markdown) if h[:2] == ["Workload", "Best model"]]
+    answers = next(rows for h, rows in tables(markdown) if h[:2] == ANSWERS)
+    assert {row[0] for row in answers} == {"`spawn`", "`grain`", "`memory`", "`context_switch`"}
     assert {p.name for p in output.glob("*.png")} == {"spawn_overhead.png", "grain_efficiency.png",
                                                       "memory_per_unit.png", "context_switch.png"}
     check_charts(output, markdown)
@@ -218,5 +224,73 @@ def test_a_run_without_its_catalog_says_the_snapshot_was_used(report_a, tmp_path
 
 def test_the_committed_sample_still_renders(tmp_path):
     output, markdown = build(tmp_path, SAMPLE_RESULTS)
-    assert "Summary" in headings(markdown)
+    assert headings(markdown)[:2] == ["How far these numbers hold", "Answers"]
     check_charts(output, markdown)
+
+
+def test_results_csv_has_one_row_per_benchmark_and_every_table_has_its_csv(report_a):
+    import csv
+    from concbench.load import load_run, merge_runs
+    output, markdown = report_a
+    with open(output / "results.csv", newline="") as data:
+        rows = list(csv.DictReader(data))
+    run = merge_runs([load_run(FIXTURES / "machine_a.json"), load_run(FIXTURES / "machine_a_part2.json")])
+    assert len(rows) == len(run.benchmarks)
+    assert {"workload", "model", "arg_n", "arg_workers", "time_s", "time_s_low", "time_s_high", "speedup_x",
+            "efficiency", "latency_p99_s", "values", "processes", "interfered"} <= set(rows[0])
+    openmp = next(r for r in rows if r["model"] == "openmp" and r["arg_n"] == "200000000" and r["arg_workers"] == "2")
+    assert float(openmp["time_s"]) == pytest.approx(0.505) and float(openmp["speedup_x"]) == pytest.approx(1000 / 505)
+    assert all(r["arg_n"] == "" for r in rows if r["workload"] != "cpu_sum")          # empty where it lacks it
+    linked = re.findall(r"\[CSV\]\(([^)]+)\)", markdown)
+    assert linked and len(linked) == len(tables(markdown))
+    for name in linked:
+        with open(output / name, newline="") as table:
+            assert len(list(csv.reader(table))) >= 2
+
+
+def unsettled_run(tmp_path) -> Path:
+    """tbb's efficiency above 100% in two processes of three, under it in the third: its median is beyond
+    the limit, its interval is not — unsettled, neither a result nor an anomaly."""
+    def entry(model, workers, seconds, serial_s, process):
+        name = f"cpu_sum/{model}/n:100/workers:{workers}/real_time"
+        return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "iterations": 1,
+                "real_time": seconds * 1e3, "cpu_time": 1.0, "time_unit": "ms", "workers": workers,
+                "serial_s": serial_s, "ideal_s": serial_s / workers, "concbench_process": process}
+    entries = [entry("serial", 1, 1.0, 1.0, i) for i in range(3)]
+    entries += [entry("tbb", 2, t, 1.0, 10 + i) for i, t in enumerate((0.40, 0.41, 0.6))]
+    entries += [entry("threads", 1, 1.0, 1.0, 20 + i) for i in range(3)]
+    entries += [entry("tbb", 1, 1.0, 1.0, 30 + i) for i in range(3)]
+    path = tmp_path / "unsettled.json"
+    path.write_text(json.dumps({"context": {"physical_cores": "2", "usable_cpus": "2"}, "benchmarks": entries}))
+    return path
+
+
+def test_a_median_beyond_its_limit_is_neither_printed_nor_drawn_as_a_result(tmp_path):
+    from concbench.analysis import Analysis
+    from concbench.load import load_run
+    from concbench.report.compute import speedup_panel
+    run = load_run(unsettled_run(tmp_path))
+    analysis = Analysis(run)
+    tbb = run.benchmarks["cpu_sum/tbb/n:100/workers:2/real_time"]
+    result = analysis.result(tbb)
+    assert result.unsettled and result.anomaly is None
+    panel = speedup_panel(analysis, "n=100", [b for b in run.ok() if b.model == "tbb"])
+    assert [(p.x, p.beyond) for p in panel.series["tbb"]] == [(1, False), (2, True)]
+    output, markdown = build(tmp_path, tmp_path / "unsettled.json")
+    results = next(rows for header, rows in tables(markdown) if header[:3] == ["Model", "Arguments", "Time (95% interval)"])
+    row = next(r for r in results if r[0] == "tbb" and "workers=2" in r[1])
+    assert row[5].startswith("unsettled (") and row[6].startswith("unsettled (")
+    assert "122%" not in row[6] and "2.44×" not in row[5]                   # the medians, beyond the limit: not shown
+    check_charts(output, markdown)
+
+
+def test_a_sample_is_only_a_calm_run():
+    import sample
+    from concbench.quality import Trust
+    calm = Trust(resolution=0.04, drift=0.03, disturbed=(2, 400, 0), cpu_speeds={0: 1.0, 1: 0.97}, coverage=0.95,
+                 anomalies=0, complete=True)
+    assert calm.calm and sample.why_not_calm(calm) == []
+    noisy = Trust(resolution=0.25, drift=0.49, disturbed=(439, 849, 0), cpu_speeds={0: 0.55, 1: 1.0}, coverage=None,
+                  anomalies=1, complete=False)
+    assert not noisy.calm
+    assert len(sample.why_not_calm(noisy)) == 5

@@ -71,17 +71,21 @@ def draw_groups(axes, groups, models, styles: Styles, value_format):
         for bar in sorted(bars, key=lambda b: models.index(b.model)):
             x = g + (models.index(bar.model) - (len(models) - 1) / 2) * width
             style = styles.bar(bar.model)
-            if bar.beyond:
-                style = dict(facecolor="white", edgecolor="#a00000", hatch="xx", linewidth=1.0)
+            drawn = bar.value
+            if bar.beyond:           # not a result: a hollow bar up to its limit, labelled, and no whisker
+                style = dict(facecolor="white", edgecolor="#a00000", hatch="xx", linewidth=1.0,
+                             label="beyond its limit: not a result")
+                drawn = bar.ideal or bar.value
             whisker = None
             if bar.low is not None and bar.high is not None:
                 whisker = [[bar.value - bar.low], [bar.high - bar.value]]
-            axes.bar(x, bar.value, width * 0.92, label=bar.model, yerr=whisker, error_kw=WHISKER, **style)
+            axes.bar(x, drawn, width * 0.92, **{"label": bar.model, **style},
+                     yerr=None if bar.beyond else whisker, error_kw=WHISKER)
             if bar.ideal and not shared:
                 axes.hlines(bar.ideal, x - width / 2, x + width / 2, label=ideal_label, **IDEAL_STYLE)
             if bar.beyond:
-                axes.annotate("anomaly", (x, bar.value), xytext=(0, 3), textcoords="offset points", ha="center",
-                              va="bottom", fontsize=9.5, color="#a00000", rotation=90)
+                axes.annotate(f"{bar.model}: beyond", (x, drawn), xytext=(0, 3), textcoords="offset points",
+                              ha="center", va="bottom", fontsize=9.5, color="#a00000", rotation=90)
             elif value_format:
                 axes.annotate(value_format(bar.value), (x, max(bar.value, bar.high or 0)), xytext=(0, 2),
                               textcoords="offset points", ha="center", va="bottom", fontsize=9.5)

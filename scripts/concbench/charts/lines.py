@@ -129,10 +129,10 @@ def draw_panel(axes, panel: Panel, styles: Styles, spec: Axes):
             axes.plot(point.x, top, marker="^", markersize=9, markerfacecolor="white",
                       markeredgecolor=styles.color(model), linestyle="none", clip_on=False, zorder=6)
             text = spec.y_format(point.y, None) if spec.y_format else f"{point.y:.3g}"
-            axes.annotate(f"{model} {text}: anomaly", (point.x, top), xytext=(4, -12), textcoords="offset points",
+            axes.annotate(f"{model} {text}", (point.x, top), xytext=(4, -12), textcoords="offset points",
                           fontsize=9.5, color="#a00000")
         axes.plot([], [], marker="^", markerfacecolor="white", markeredgecolor="#a00000", linestyle="none",
-                  label="beyond its limit (anomaly, not a result)")
+                  label="median beyond its limit: not a result")
     axes.set_title(panel.title)
     axes.set_xlabel(spec.xlabel)
     axes.grid(True, which="both", alpha=0.3)

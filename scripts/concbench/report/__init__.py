@@ -16,6 +16,7 @@ from ..document import Document
 from ..formatting import plural
 from ..machine import run_label
 from ..runs import Run
+from .. import export
 from . import answers, compute, overheads, queues, requests, tables, trust
 from .generic import generic_section
 
@@ -47,23 +48,33 @@ def measured_text(run: Run) -> str:
     return plural(run.repetitions, "repetition") + " each"
 
 
-def build_report(run: Run, directory: Path):
-    """Writes report.md, index.html and the charts into `directory`."""
-    analysis = Analysis(run)
+def header_text(run: Run) -> str:
+    """One line of what was run: suite, commit, size, duration, seed, build and CPU."""
     context = run.context
-    doc = Document(f"concbench report — {run_label(run)}, {str(context.get('date', ''))[:10]}")
-    doc.paragraph(", ".join(part for part in (
+    method = context.get("concbench_method") if isinstance(context.get("concbench_method"), dict) else {}
+    seconds = method.get("seconds")
+    return ", ".join(part for part in (
         f"Suite **{context['concbench_suite']}**" if context.get("concbench_suite") else "",
         f"commit `{context['concbench_commit']}`" if context.get("concbench_commit") else "",
         plural(len(run.benchmarks), "benchmark") + ", " + measured_text(run),
-        f"{context.get('build_type', 'unknown')} build with {context.get('compiler', 'unknown compiler')}",
-        f"CPU {context.get('cpu_model', '?')}") if part) + ".")
-    answers.summary_section(doc, analysis)
+        f"measured in {seconds / 60:.1f} min" if isinstance(seconds, (int, float)) else "",
+        f"seed {method['seed']}" if method.get("seed") is not None else "",
+        f"{context.get('build_type', 'unknown')} build",
+        f"CPU {context.get('cpu_model', '?')}") if part) + "."
+
+
+def build_report(run: Run, directory: Path):
+    """Writes report.md, index.html and the charts into `directory`."""
+    analysis = Analysis(run)
+    doc = Document(f"concbench report — {run_label(run)}, {str(run.context.get('date', ''))[:10]}")
+    doc.paragraph(header_text(run) + " Every number: [results.csv](results.csv).")
+    answers.first_screen(doc, analysis)
     answers.python_section(doc, analysis)
-    trust.trust_section(doc, analysis)
-    overheads.overheads_section(doc, analysis, directory)
     for workload in run.workloads():
         if run.ok(workload) and run.kind(workload) != "overhead":
             workload_section(doc, analysis, workload, directory)
+    overheads.overheads_section(doc, analysis, directory)
+    trust.method_section(doc, analysis)
     trust.failed_section(doc, analysis)
+    export.write_results(directory / "results.csv", analysis)
     doc.write(directory)

@@ -1,52 +1,74 @@
-"""The report's answers: which model fits each workload, and the course's Python programs beside
-the fastest C++ model."""
+"""The report's first screen — how far its numbers hold, then one answer per workload — and the
+course's Python programs beside the fastest C++ model."""
 
 from __future__ import annotations
 
-from .. import peers
+from .. import peers, quality
 from ..analysis import Analysis
 from ..document import Document
-from ..formatting import describe_args, factor_text, format_seconds, seconds_text
-from ..overheads import overhead_workloads
-from ..summary import summarize_workloads
-from .tables import efficiency_text, speedup_text
+from ..formatting import describe_args, factor_text, format_counter, format_seconds, percent_text, seconds_text
+from ..summary import Answer, answers, declared_cases
 
 
-def summary_section(doc: Document, analysis: Analysis):
+def lead_text(answer: Answer, unit: str) -> str:
+    """What the winner did, hyperfine's way, by the quantity its workload is ranked by."""
+    if answer.measure == "speedup":
+        text = f"ran {factor_text(answer.speedup)} faster than serial"
+        return text + (f", {percent_text(answer.efficiency)} of the ideal" if answer.efficiency else "")
+    if answer.measure == "efficiency" and answer.kind == "overhead":
+        grain = answer.winner.counter("grain_s")
+        return f"kept {percent_text(answer.efficiency)} efficiency" + (f" with tasks of {format_seconds(grain)}" if grain else "")
+    if answer.measure == "efficiency":
+        return f"reached {percent_text(answer.efficiency)} of the slowest stage's rate"
+    if answer.measure == "time":
+        text = f"took {seconds_text(answer.value)}"
+        return text + (f", {percent_text(answer.efficiency)} of the ideal" if answer.efficiency else "")
+    return f"{format_counter(answer.measure, answer.value.value)} per {unit}"
+
+
+def rival_text(answer: Answer) -> str:
+    """The winner against the runner-up: ahead by a ratio with its interval, or tied with the models
+    the data cannot tell from it (and how large a difference it still allows)."""
+    tied = answer.tied
+    if tied:
+        named = ", ".join(f"{r.bench.model} (" + (f"±{r.verdict.beyond:.0%}" if r.verdict.beyond is not None
+                                                   else "no interval") + ")" for r in tied[:3])
+        return "tie: " + named + (f" and {len(tied) - 3} more" if len(tied) > 3 else "")
+    rival = answer.runner_up
+    if rival is None:
+        return "–"
+    timed = answer.measure in ("speedup", "time", "efficiency")
+    word = "faster than" if timed else ("less than" if rival.ratio.value >= 1 else "more than")
+    return f"{factor_text(rival.ratio)} {word} {rival.bench.model}"
+
+
+def first_screen(doc: Document, analysis: Analysis):
+    """The trust block, then the answer table: what a reader needs before anything else."""
     run = analysis.run
-    doc.heading("Summary")
+    doc.heading("How far these numbers hold")
+    found = quality.trust(analysis, declared_cases(analysis))
+    lines = quality.trust_lines(found)
+    doc.paragraph(lines[0])
+    if len(lines) > 1:
+        doc.bullets(lines[1:])
+    doc.heading("Answers")
     rows = []
-    for summary in summarize_workloads(analysis):
-        best = f"**{summary.best.model}**"
-        if summary.tied:
-            best += " (tied with " + ", ".join(summary.tied) + ")"
-        runner_up = summary.runner_up
-        result = analysis.result(summary.best)
-        rows.append((f"`{summary.workload}`", best, seconds_text(summary.time), speedup_text(result),
-                     efficiency_text(result), describe_args(summary.config),
-                     f"{runner_up.model} ({format_seconds(runner_up.time_s)})" if runner_up else "–"))
+    for answer in answers(analysis):
+        unit = analysis.catalog.workload(answer.workload).unit
+        rows.append((f"`{answer.workload}`", f"**{answer.winner.model}**", lead_text(answer, unit), rival_text(answer),
+                     describe_args(answer.config)))
     if rows:
-        doc.table(("Workload", "Best model", "Time", "Speedup vs serial", "Efficiency", "Compared at", "Next fastest"),
-                  rows, numeric=(False, False, True, True, True, False, False))
-        doc.paragraph("The best model is the fastest at the configuration where most models ran with no more workers "
-                      "than cores (the largest one on ties); models whose 95% interval overlaps the best's are a tie, "
-                      "not a win. **Speedup** = serial time / model time at the same problem size (for workloads of "
-                      "waits, N requests × L delay over the time: the waits overlapped). **Efficiency** = ideal time / "
-                      "measured time: 100% is the limit the workload states (Amdahl for CPU work, ⌈N/C⌉ × L for "
-                      "latency). Numbers in brackets are 95% intervals."
-                      + (" Open-loop entries (a `rate` argument) are not ranked: every model that keeps up with a "
-                         "schedule takes the schedule's time; their sections compare latencies instead."
-                         if any(b.open_loop for b in run.ok()) else ""))
-    measured = overhead_workloads(run)
-    if measured:
-        doc.paragraph(", ".join(f"`{w}`" for w in measured) + (" measure" if len(measured) > 1 else " measures")
-                      + " what a model costs rather than how fast it solves a problem, so "
-                      + ("they have" if len(measured) > 1 else "it has") + " no speedup over serial: see "
-                      "**Overheads** below for the table to choose a model by.")
+        doc.table(("Workload", "Best", "It", "Against the next", "Compared at"), rows, name="answers")
+        doc.paragraph("Each workload's models at the case its answer rests on, ranked by what its table shows: "
+                      "speedup for CPU work, time for requests, the share of the ideal rate for queues, the cost for "
+                      "overheads. Brackets are 95% intervals. A **tie** is a ratio to the best whose interval, paired "
+                      "round by round, holds 1; ±X is the largest difference the data still allows. A value beyond "
+                      "its physical limit never wins.")
     failed = run.failed()
     if failed:
         doc.callout("warning", f"{len(failed)} benchmark(s) failed and are left out of the numbers: "
-                               + ", ".join(f"`{b.label}`" for b in failed) + " (see Failed benchmarks).")
+                               + ", ".join(f"`{b.label}`" for b in failed[:8]) + (" …" if len(failed) > 8 else "")
+                               + " (see Failed benchmarks).")
 
 
 def python_section(doc: Document, analysis: Analysis):
@@ -69,7 +91,6 @@ def python_section(doc: Document, analysis: Analysis):
     if speedups:
         doc.paragraph("Python models against the serial Python program at the same problem: on CPU work the GIL "
                       "lets one thread run Python code at a time, so threads stay near 1x however many there are, "
-                      "while processes (each with its own interpreter and GIL) use the cores; on I/O a thread "
-                      "releases the GIL while it waits, so there threads overlap their waits.")
+                      "while processes (each with its own interpreter and GIL) use the cores.")
         doc.table(("Benchmark", "Speedup over py_serial"),
                   [(f"`{s.bench.label}`", factor_text(s.speedup)) for s in speedups], numeric=(False, True))

@@ -26,7 +26,7 @@ def speedup_panel(analysis: Analysis, title: str, benchmarks) -> Panel | None:
             continue
         estimate = result.speedup
         series.setdefault(bench.model, []).append(Point(workers, estimate.value, estimate.low, estimate.high,
-                                                        beyond=result.anomaly is not None))
+                                                        beyond=result.beyond_limit))
         if result.limit:
             limits[workers] = max(limits.get(workers, 0.0), result.limit)
     if not series:

@@ -79,7 +79,7 @@ def startup_subsection(doc: Document, analysis: Analysis, workload: str, styles:
 
 def grain_chart(analysis: Analysis, curves: dict, styles: Styles, workload: str, directory: Path) -> str | None:
     threshold = oh.BREAK_EVEN_EFFICIENCY
-    series = {m: [Point(g, e, beyond=analysis.is_anomalous(b)) for (g, e), b in zip(c.points, c.benchmarks)]
+    series = {m: [Point(g, e, beyond=analysis.result(b).beyond_limit) for (g, e), b in zip(c.points, c.benchmarks)]
               for m, c in curves.items()}
     marks = []
     for model, curve in curves.items():

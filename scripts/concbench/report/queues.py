@@ -29,7 +29,7 @@ def efficiency_panels(analysis: Analysis, workload: str) -> list:
             e = analysis.result(bench)
             estimate = e.efficiency
             groups.setdefault(tuple(bench.args[k] for k in varying), []).append(
-                Bar(bench.model, estimate.value, estimate.low, estimate.high, ideal=1.0, beyond=e.anomaly is not None))
+                Bar(bench.model, estimate.value, estimate.low, estimate.high, ideal=1.0, beyond=e.beyond_limit))
         labelled = [(" ".join(f"{k}={format_arg(v)}" for k, v in zip(varying, key)) or "all", bars)
                     for key, bars in sorted(groups.items(), key=lambda item: tuple(map(str, item[0])))]
         found.append((("Python: " if python else "") + fixed, labelled))

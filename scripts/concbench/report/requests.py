@@ -53,7 +53,7 @@ def efficiency_chart(analysis: Analysis, workload: str, styles: Styles, director
                 continue
             e = result.efficiency
             series.setdefault(bench.model, []).append(Point(bench.arg("concurrency"), e.value, e.low, e.high,
-                                                            beyond=result.anomaly is not None))
+                                                            beyond=result.beyond_limit))
         if series:
             panels.append(Panel(title_of(python, problem), {m: sorted(p, key=lambda q: q.x) for m, p in series.items()},
                                 (Reference("ideal (Little's law: ⌈N/C⌉ × L)", y=1.0),)))

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..analysis import BASELINE_ACCURACY, Analysis, Result
 from ..document import Document
-from ..formatting import factor_text, format_counter, format_factor, format_seconds, percent_text, seconds_text
+from ..formatting import (factor_text, format_counter, format_factor, format_percent, format_seconds, percent_text,
+                          seconds_text)
 
 # The per-request latencies a results table shows (the percentile chart shows the rest).
 LATENCY_COLUMNS = (("Latency p50", "latency_p50_s"), ("p99", "latency_p99_s"), ("max", "latency_max_s"))
@@ -18,14 +19,22 @@ LATENCY_COUNTERS = {"latency_p50_s", "latency_p90_s", "latency_p99_s", "latency_
                     "offered_rate", "achieved_rate", "latency_p99_first_s", "latency_p99_last_s"}
 
 
+def interval_only(estimate, single) -> str:
+    return f"{single(estimate.low)}–{single(estimate.high)}" if estimate.has_interval else "–"
+
+
 def efficiency_text(result: Result) -> str:
-    """Efficiency with its interval; one above 100% within its interval and the baseline's accuracy
-    is noise around the limit and is shown as such, one beyond both is an anomaly, not a result."""
+    """Efficiency with its interval, as a result only where it is one: an anomaly (its whole interval
+    beyond 100% and the baseline's accuracy) is named, not printed; a median beyond the limit whose
+    interval reaches back under it is unsettled, and only its interval is shown; one within the
+    baseline's accuracy of 100% is 100% within noise."""
     estimate = result.efficiency
     if estimate is None:
         return "–"
-    if estimate.above(1.0 + BASELINE_ACCURACY):      # the same rule as analysis.analyse_benchmark
-        return f"anomaly: {percent_text(estimate)}"
+    if result.anomaly is not None and result.anomaly.what == "efficiency":
+        return "anomaly (see Anomalies)"
+    if estimate.value > 1.0 + BASELINE_ACCURACY:
+        return f"unsettled ({interval_only(estimate, format_percent)})"
     if estimate.value > 1.0:
         return f"≈100% ({percent_text(estimate).split('(')[-1]}"
     return percent_text(estimate)
@@ -35,8 +44,10 @@ def speedup_text(result: Result) -> str:
     estimate, limit = result.speedup, result.limit
     if estimate is None:
         return "–"
-    if limit and estimate.above(limit * (1 + BASELINE_ACCURACY)):
-        return f"anomaly: {factor_text(estimate)}"
+    if result.anomaly is not None:
+        return "anomaly (see Anomalies)"
+    if limit and estimate.value > limit * (1 + BASELINE_ACCURACY):
+        return f"unsettled ({interval_only(estimate, format_factor)})"
     if limit and estimate.value > limit:
         return f"≈{format_factor(limit)} ({factor_text(estimate).split('(')[-1]}"
     return factor_text(estimate)
@@ -44,7 +55,7 @@ def speedup_text(result: Result) -> str:
 
 def speedup_header(analysis: Analysis, workload: str) -> str:
     """What the speedup column is here: serial work divided, or waits overlapped."""
-    return "Overlap (N × L / time)" if analysis.catalog.workload(workload).overlap else "Speedup"
+    return "Overlap (N × L / time)" if analysis.catalog.workload(workload).overlap else "Speedup vs serial"
 
 
 def extra_counters(benchmarks) -> list[str]:

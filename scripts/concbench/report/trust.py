@@ -1,5 +1,5 @@
-"""How far the report's numbers hold: the method, the machine's drift and interference, the
-smallest difference the run resolves, every value beyond physics, and the machine itself."""
+"""Behind the first screen: how the run was measured, the machine's drift and interference, every
+value beyond physics with its likely cause, the machine itself, and what failed."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from ..formatting import factor_text, format_factor, percent_text
 from ..machine import machine_table
 
 
-def trust_section(doc: Document, analysis: Analysis):
+def method_section(doc: Document, analysis: Analysis):
+    """How the run was measured, everything a reader may want to check behind the first screen's
+    trust block, the anomalies and the machine."""
     run = analysis.run
-    doc.heading("How far the numbers hold")
+    doc.heading("Method and machine")
     for note in quality.notes(analysis):
         doc.callout(note.level, note.text)
     strange = analysis.anomalies
