@@ -1,21 +1,19 @@
-"""compare.py's document: two or more runs side by side, the first as the baseline — ratios with
-intervals and verdicts, geometric means, the systems table, and p99 latencies where measured."""
+"""compare.py's document: N runs against a reference — the overall answer first (geometric means
+with intervals, wins and losses, per core), where the best model changes with the machine, each
+workload's means, the systems side by side, then every benchmark."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from . import quality, stats
-from .analysis import Analysis
-from .charts.comparison import ratio_chart
-from .charts.style import Styles
 from .comparison import P99_COUNTER, RunComparison, geometric_mean
 from .document import Document
-from .formatting import format_factor, format_seconds
+from .fleet import Fleet, per_core_summary
+from .formatting import factor_text, format_factor, format_seconds
 from .machine import MACHINE_FIELDS, machine_table, unique_labels
-from .verdicts import NOISE_FLOOR
 from .runs import ResultsError, Run
-from .verdicts import VERDICTS as VERDICT_COLUMNS
+from .verdicts import NOISE_FLOOR, VERDICTS
 
 
 def parse_labels(text: str | None, runs: list[Run]) -> list[str]:
@@ -40,29 +38,20 @@ def speed_phrase(ratio: float | None, contender: str) -> str:
     return f"{contender} takes the same time"
 
 
+def ratio_text(estimate: stats.Estimate | None) -> str:
+    return "–" if estimate is None else factor_text(estimate)
+
+
 def format_ratio(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio:.3f}"
 
 
 def format_interval(estimate) -> str:
-    if not estimate.has_interval:
-        return "–"
-    return f"{estimate.low:.3f} – {estimate.high:.3f}"
+    return f"{estimate.low:.3f} – {estimate.high:.3f}" if estimate.has_interval else "–"
 
 
-
-
-def summary_rows(comparison: RunComparison) -> list[tuple]:
-    geomeans = comparison.geomean_by_workload()
-    rows = []
-    for workload, group in comparison.by_workload().items():
-        counts = comparison.verdict_counts(workload)
-        rows.append((f"`{workload}`", len(group), format_ratio(geomeans[workload]),
-                     *(counts[v] for v in VERDICT_COLUMNS)))
-    counts = comparison.verdict_counts()
-    rows.append(("**overall**", len(comparison.comparisons), f"**{format_ratio(comparison.geomean())}**",
-                 *(counts[v] for v in VERDICT_COLUMNS)))
-    return rows
+def verdict_cell(comparison) -> str:
+    return f"**{comparison.verdict}**" if comparison.judgement.called else comparison.judgement.text()
 
 
 def power_warning(comparison: RunComparison) -> str | None:
@@ -72,43 +61,105 @@ def power_warning(comparison: RunComparison) -> str | None:
         return None
     fewest = min(min(c.baseline.units, c.contender.units) for c in short)
     return (f"{len(short)} of {len(comparison.comparisons)} benchmarks have fewer than {stats.MIN_UNITS} processes "
-            f"on a side (as few as {fewest}): no interval, so no verdict. Run scripts/bench with its default "
-            f"--processes 3 or more (older files: each repetition counts as one process).")
+            f"on a side (as few as {fewest}): no interval, so no verdict. Run scripts/bench (5 processes at least; "
+            "older files: each repetition counts as one process).")
 
 
-def comparison_section(doc: Document, comparison: RunComparison, baseline: str, contender: str,
-                       directory: Path, index: int, styles: Styles):
-    doc.heading(f"{contender} vs {baseline}")
-    counts = comparison.verdict_counts()
-    geomean = comparison.geomean()
-    doc.paragraph(f"Over {len(comparison.comparisons)} benchmarks in both runs, {contender} takes "
-                  f"**{format_ratio(geomean)}×** the time of {baseline} (geometric mean): "
-                  f"**{speed_phrase(geomean, contender)}**. Faster on {contender}: {counts['faster']}, "
-                  f"slower: {counts['slower']}, the same within ±{comparison.threshold:.0%}: {counts['same']}, "
-                  f"no difference beyond the interval: {counts['within']}, n/a: {counts['n/a']}.")
-    warning = power_warning(comparison)
-    if warning:
-        doc.callout("warning", warning)
-    doc.table(("Workload", "Benchmarks", f"Geomean {contender}/{baseline}", f"{contender} faster",
-               f"{contender} slower", "Same", "Unclear", "n/a"), summary_rows(comparison),
-              numeric=(False, True, True, True, True, True, True, True))
-    doc.image(ratio_chart(comparison.geomean_by_workload_and_model(), styles, baseline, contender, directory,
-                          f"ratios_{index}.png"), f"time ratio {contender}/{baseline} per workload and model")
-    if comparison.p99:
-        doc.paragraph(p99_summary(comparison, contender, baseline) + " (per case under Details).")
+def overall_section(doc: Document, fleet: Fleet):
+    reference = fleet.reference_label
+    doc.heading("Overall")
+    rows = []
+    for label in fleet.others():
+        means, counts = fleet.geomeans(label), fleet.verdict_counts(label)
+        overall = means.get(None)
+        cores = per_core_summary(fleet.per_core(label))
+        rows.append((f"**{label}**", ratio_text(overall), speed_phrase(overall.value if overall else None, label),
+                     str(len(fleet.shared(label))), *(str(counts[v]) for v in VERDICTS),
+                     "–" if cores is None else f"{format_factor(cores[0])} / {format_factor(cores[1])}"))
+    doc.table(("Machine", f"Time / {reference}'s (geometric mean)", "In words", "Benchmarks", "Faster", "Slower",
+               "Same", "Within ±X", "n/a", "All-core throughput / per core"), rows, name="overall")
+    paired = [label for label in fleet.others() if fleet.comparisons[label].paired]
+    threshold = max(c.threshold for c in fleet.comparisons.values())
+    doc.paragraph(f"Each machine's time over {reference}'s, as a geometric mean over the {len(fleet.common())} "
+                  "benchmarks every machine measured (every one weighs the same, whatever its duration), with a 95% "
+                  "interval from the benchmarks' own. Below 1 it is faster. "
+                  + (f"{', '.join(paired)} ran interleaved with {reference} (one scripts/bench --ab): their ratios are "
+                     "paired round by round, so the machine's drift cancels. " if paired else
+                     "The runs were made apart, so their ratios are unpaired: a machine's slow spell in one of them "
+                     "is in the ratio. ")
+                  + f"Verdicts: faster or slower when the whole interval lies beyond ±{threshold:.0%}; otherwise the "
+                  "largest difference the interval allows. All-core throughput: the workers:all cases' speed over "
+                  f"{reference}'s, and per core, divided by each machine's cores (medians over those cases).")
+    for label in fleet.others():
+        warning = power_warning(fleet.comparisons[label])
+        if warning:
+            doc.callout("warning", f"{label}: {warning}")
 
 
-def p99_summary(comparison: RunComparison, contender: str, baseline: str) -> str:
-    """One sentence on the p99 latencies of the cases both runs measured them at."""
-    counts = dict.fromkeys(VERDICT_COLUMNS, 0)
-    for c in comparison.p99:
-        counts[c.verdict] += 1
-    geomean = geometric_mean(c.ratio for c in comparison.p99)
-    return (f"**p99 latency** at the {len(comparison.p99)} cases both runs measured it: {contender} has "
-            f"{format_ratio(geomean)}× the p99 of {baseline} (geometric mean; below 1 is lower latency); lower on "
-            f"{contender}: {counts['faster']}, higher: {counts['slower']}, the same: {counts['same']}, unclear: "
-            f"{counts['within']}, n/a: {counts['n/a']}. Open-loop cases are compared only here: their time is "
-            "the schedule's on either machine")
+def changes_section(doc: Document, fleet: Fleet):
+    doc.heading("Where the best model changes")
+    changes = fleet.changes()
+    winners = fleet.winners()
+    workloads = fleet.runs[fleet.reference].catalog.order_workloads({w for found in winners.values() for w in found})
+    rows = []
+    for workload in workloads:
+        cells = []
+        for label in fleet.labels:
+            answer = winners[label].get(workload)
+            cells.append("–" if answer is None else answer.winner.model + (" (tie)" if answer.tied else ""))
+        rows.append((f"`{workload}`", *cells))
+    doc.table(("Workload", *fleet.labels), rows, name="best-models")
+    if changes:
+        doc.bullets(change.text(fleet.reference_label) for change in changes)
+    else:
+        doc.paragraph("The same model is best on every machine, workload by workload.")
+
+
+def workloads_section(doc: Document, fleet: Fleet, directory: Path, charts: bool = True):
+    doc.heading("Per workload")
+    means = {label: fleet.geomeans(label) for label in fleet.others()}
+    workloads = [w for w in next(iter(means.values())) if w is not None] if means else []
+    doc.table(("Workload", *fleet.others()), [(f"`{w}`", *(ratio_text(means[label].get(w)) for label in fleet.others()))
+                                             for w in workloads], name="per-workload")
+    if charts:      # matplotlib: imported only when there is something to draw
+        from .charts.comparison import geomeans_chart, ratios_chart
+        doc.image(geomeans_chart(means, fleet.reference_label, directory, "geomeans.png"),
+                  "geometric mean time ratio per workload and machine")
+    by_model = {label: fleet.geomeans_by_model(label) for label in fleet.others()}
+    keys = sorted({k for found in by_model.values() for k in found},
+                  key=lambda k: (workloads.index(k[0]) if k[0] in workloads else 99,
+                                 fleet.runs[fleet.reference].catalog.model_rank(k[0], k[1])))
+    doc.paragraph("Per model, over each workload's benchmarks of that model every machine measured:")
+    doc.table(("Workload", "Model", *fleet.others()),
+              [(f"`{w}`", m, *(ratio_text(by_model[label].get((w, m))) for label in fleet.others())) for w, m in keys],
+              name="per-model")
+    catalog = fleet.runs[fleet.reference].catalog
+    for workload in workloads if charts else ():
+        rows = []
+        names = [c for c in fleet.shared(fleet.others()[0]) if c.workload == workload]
+        order = catalog.order_models(workload, {c.model for c in names})
+        for c in sorted(names, key=lambda c: (order.index(c.model), c.name)):
+            rows.append((f"{c.model} {c.baseline.args_label}",
+                         {label: next((x.estimate for x in fleet.shared(label) if x.name == c.name), None)
+                          for label in fleet.others()}))
+        doc.image(ratios_chart(rows, workload, fleet.reference_label, directory, f"ratios_{workload}.png"),
+                  f"{workload}: time ratio per benchmark and machine")
+
+
+def systems_section(doc: Document, runs: list[Run], labels: list[str]):
+    doc.heading("Systems")
+    tables = [dict(machine_table(run.context)) for run in runs]
+    fields = [key for key in MACHINE_FIELDS if any(key in table for table in tables)]
+    rows = []
+    for key in fields:
+        values = [table.get(key, "–") for table in tables]
+        rows.append((f"**{key}**" if len(set(values)) > 1 else key, *values))
+    doc.table(("", *labels), rows, name="systems")
+    doc.paragraph("Fields in bold differ between the systems.")
+    for run, label in zip(runs, labels):
+        for note in quality.context_notes(run):
+            if note.level == "warning":
+                doc.callout("warning", f"{label}: {note.text}")
 
 
 def details_section(doc: Document, comparison: RunComparison, baseline: str, contender: str, catalog):
@@ -120,90 +171,91 @@ def details_section(doc: Document, comparison: RunComparison, baseline: str, con
         doc.table(("Model", "Arguments", baseline, contender, "Ratio", "95% interval", "Verdict"),
                   [(c.model, c.baseline.args_label, format_seconds(c.baseline.time_s),
                     format_seconds(c.contender.time_s), format_ratio(c.ratio), format_interval(c.estimate),
-                    f"**{c.verdict}**" if c.judgement.called else c.judgement.text()) for c in group],
-                  numeric=(False, False, True, True, True, True, False))
+                    verdict_cell(c)) for c in group],
+                  numeric=(False, False, True, True, True, True, False), name=f"{contender}-{workload}")
     if comparison.p99:
-        doc.paragraph("p99 latency per request (ratio B/A below 1: lower latency on the compared system):")
+        geomean = geometric_mean(c.ratio for c in comparison.p99)
+        doc.paragraph(f"p99 latency per request at the {len(comparison.p99)} cases both measured it ({contender} has "
+                      f"{format_ratio(geomean)}× the p99 of {baseline}, geometric mean; below 1 is lower latency). "
+                      "Open-loop cases are compared only here: their time is the schedule's on either machine.")
         order = catalog.order_models(None, {c.model for c in comparison.p99})
         group = sorted(comparison.p99, key=lambda c: (c.workload, order.index(c.model),
                                                       tuple(map(str, c.baseline.args.values()))))
         doc.table(("Workload", "Model", "Arguments", baseline, contender, "Ratio", "95% interval", "Verdict"),
-                  [(f"`{c.workload}`", c.model, c.baseline.args_label,
-                    format_seconds(c.baseline.counter(P99_COUNTER)),
+                  [(f"`{c.workload}`", c.model, c.baseline.args_label, format_seconds(c.baseline.counter(P99_COUNTER)),
                     format_seconds(c.contender.counter(P99_COUNTER)), format_ratio(c.ratio),
-                    format_interval(c.estimate), f"**{c.verdict}**" if c.judgement.called else c.judgement.text())
-                   for c in group], numeric=(False, False, False, True, True, True, True, False))
-    left_out = [(b, f"only in {baseline}") for b in comparison.only_in_baseline]
-    left_out += [(b, f"only in {contender}") for b in comparison.only_in_contender]
-    left_out += [(b, f"failed: {b.error}") for b in comparison.failed]
-    if left_out:
-        doc.paragraph("Not compared:")
-        doc.table(("Benchmark", "Why"), [(f"`{bench.label}`", why) for bench, why in left_out])
+                    format_interval(c.estimate), verdict_cell(c)) for c in group],
+                  numeric=(False, False, False, True, True, True, True, False), name=f"{contender}-p99")
 
 
-def systems_section(doc: Document, runs: list[Run], labels: list[str]):
-    doc.heading("Systems")
-    tables = [dict(machine_table(run.context)) for run in runs]
-    fields = [key for key in MACHINE_FIELDS if any(key in table for table in tables)]
-    rows = []
-    for key in fields:
-        values = [table.get(key, "–") for table in tables]
-        differs = len(set(values)) > 1
-        rows.append((f"**{key}**" if differs else key, *values))
-    doc.table(("", *labels), rows)
-    doc.paragraph("Fields in bold differ between the systems.")
-    for run, label in zip(runs, labels):
-        for note in quality.notes(Analysis(run)):
-            if note.level == "warning":
-                doc.callout("warning", f"{label}: {note.text}")
+def missing_section(doc: Document, fleet: Fleet):
+    missing = fleet.missing()
+    failed = [(b, label) for label, c in fleet.comparisons.items() for b in c.failed]
+    if not (missing or failed):
+        return
+    doc.heading("Not compared everywhere")
+    doc.paragraph(f"{len(missing)} benchmark(s) are not in every run and are left out of the geometric means (a "
+                  "machine with other cores names its scaling cases by other counts; workers:all is the name they "
+                  "share); never an error.")
+    doc.table(("Benchmark", "Missing on"), [(f"`{name}`", ", ".join(labels) or "the reference")
+                                            for name, labels in missing], name="missing")
+    if failed:
+        doc.table(("Benchmark", "Failed on", "Error"), [(f"`{b.label}`", label, b.error or "–") for b, label in failed],
+                  name="failed")
 
 
-def build_comparison(runs: list[Run], labels: list[str], comparisons: list, directory: Path):
-    baseline = labels[0]
-    doc = Document(f"concbench comparison — {' vs '.join(labels[1:])} against {baseline}")
-    doc.paragraph("Baseline: " + f"**{baseline}** (`{Path(runs[0].sources[0]).name}`); compared: "
-                  + ", ".join(f"**{label}** (`{Path(run.sources[0]).name}`)"
-                              for run, label in zip(runs[1:], labels[1:])) + ". "
-                  "Ratio = time on the compared system / time on the baseline: below 1 it is faster. "
-                  "Geometric means weight every benchmark equally, whatever its duration.")
-    for index, (comparison, label) in enumerate(zip(comparisons, labels[1:]), start=1):
-        styles = Styles(runs[0].catalog, None, {c.model for c in comparison.comparisons})
-        comparison_section(doc, comparison, baseline, label, directory, index, styles)
-    systems_section(doc, runs, labels)
+def build_comparison(fleet: Fleet, directory: Path, charts: bool = True):
+    reference = fleet.reference_label
+    doc = Document(f"concbench comparison — {', '.join(fleet.others())} against {reference}")
+    doc.paragraph(f"Reference: **{reference}** (`{Path(fleet.runs[fleet.reference].sources[0]).name}`); compared: "
+                  + ", ".join(f"**{label}** (`{Path(run.sources[0]).name}`)" for run, label in zip(fleet.runs, fleet.labels)
+                              if label != reference)
+                  + ". Ratio = time on the compared machine / time on the reference: below 1 it is faster. "
+                  "Every number: the CSV file under its table.")
+    overall_section(doc, fleet)
+    changes_section(doc, fleet)
+    workloads_section(doc, fleet, directory, charts)
+    systems_section(doc, fleet.runs, fleet.labels)
     doc.heading("Per benchmark")
-    threshold = comparisons[0].threshold if comparisons else NOISE_FLOOR
-    doc.paragraph(f"Ratio = median time B / median time A, with a 95% bootstrap interval that resamples each run's "
-                  f"processes. Verdict: **faster**/**slower** when the whole interval lies beyond the noise "
-                  f"threshold of ±{threshold:.0%} ({NOISE_FLOOR:.0%}, or the A/A noise of an interleaved run with an A′ "
-                  f"if larger); **same** when it lies within it; otherwise **no difference beyond ±X%**, X the interval's far edge, "
-                  f"with the processes that would settle it; **n/a** "
-                  f"with fewer than {stats.MIN_UNITS} processes on a side. Times are medians over the processes.")
-    for comparison, label in zip(comparisons, labels[1:]):
-        details_section(doc, comparison, baseline, label, runs[0].catalog)
+    doc.paragraph(f"Ratio = time B / time A with its 95% interval: paired round by round for runs made interleaved, "
+                  f"else a bootstrap that resamples each run's processes. Verdict: **faster**/**slower** when the "
+                  f"whole interval lies beyond the noise threshold ({NOISE_FLOOR:.0%}, or the A/A noise of an "
+                  "interleaved run with an A′ if larger); **same** within it; otherwise no difference beyond ±X%, X "
+                  f"the interval's far edge, with the processes that would settle it; **n/a** with fewer than "
+                  f"{stats.MIN_UNITS} processes on a side.")
+    catalog = fleet.runs[fleet.reference].catalog
+    for label in fleet.others():
+        details_section(doc, fleet.comparisons[label], reference, label, catalog)
+    missing_section(doc, fleet)
     doc.write(directory)
 
 
-def console_summary(comparisons: list, labels: list[str], index_html: Path) -> str:
+def console_summary(fleet: Fleet, index_html: Path) -> str:
     lines = []
-    for comparison, label in zip(comparisons, labels[1:]):
+    for label in fleet.others():
+        comparison = fleet.comparisons[label]
         counts = comparison.verdict_counts()
-        geomean = comparison.geomean()
-        lines.append(f"{label} vs {labels[0]}: {len(comparison.comparisons)} benchmarks in common, geometric mean "
-                     f"time ratio {format_ratio(geomean)} ({speed_phrase(geomean, label)})")
+        overall = fleet.geomeans(label).get(None)
+        lines.append(f"{label} vs {fleet.reference_label}: {len(comparison.comparisons)} benchmarks in common, "
+                     f"geometric mean time ratio {ratio_text(overall)} "
+                     f"({speed_phrase(overall.value if overall else None, label)})"
+                     + (", paired round by round" if comparison.paired else ""))
         lines.append(f"  faster {counts['faster']}, slower {counts['slower']}, same {counts['same']}, within "
                      f"{counts['within']}, n/a {counts['n/a']} (noise threshold ±{comparison.threshold:.0%}); not "
-                     f"compared: {len(comparison.only_in_baseline)} only in {labels[0]}, "
+                     f"compared: {len(comparison.only_in_baseline)} only in {fleet.reference_label}, "
                      f"{len(comparison.only_in_contender)} only in {label}, {len(comparison.failed)} failed")
         warning = power_warning(comparison)
         if warning:
             lines.append("  cannot tell: " + warning)
-        lines.append("  " + "  ".join(f"{workload} {format_ratio(ratio)}"
-                                      for workload, ratio in comparison.geomean_by_workload().items()))
+        lines.append("  " + "  ".join(f"{workload} {format_ratio(estimate.value if estimate else None)}"
+                                      for workload, estimate in fleet.geomeans(label).items() if workload))
         if comparison.p99:
             geomean = geometric_mean(c.ratio for c in comparison.p99)
             open_loop = sum(c.baseline.open_loop for c in comparison.p99)
             lines.append(f"  p99 latency at {len(comparison.p99)} cases: geometric mean ratio {format_ratio(geomean)}"
                          + (f" ({open_loop} open-loop cases compared by p99 only)" if open_loop else ""))
+    for change in fleet.changes():
+        lines.append("  best model: " + change.text(fleet.reference_label).replace("`", ""))
     lines.append(f"report: {index_html}")
     return "\n".join(lines)
 

@@ -80,7 +80,7 @@ def draw_groups(axes, groups, models, styles: Styles, value_format):
             if bar.low is not None and bar.high is not None:
                 whisker = [[bar.value - bar.low], [bar.high - bar.value]]
             axes.bar(x, drawn, width * 0.92, **{"label": bar.model, **style},
-                     yerr=None if bar.beyond else whisker, error_kw=WHISKER)
+                     yerr=None if bar.beyond else whisker, error_kw=dict(WHISKER))
             if bar.ideal and not shared:
                 axes.hlines(bar.ideal, x - width / 2, x + width / 2, label=ideal_label, **IDEAL_STYLE)
             if bar.beyond:
@@ -109,7 +109,7 @@ def log_bars_chart(bars: list[Bar], styles: Styles, title: str, xlabel: str, dir
         drawn, low, high = max(bar.value, left), max(low, left), max(high, left)
         axes.barh(y, drawn, 0.7, color=styles.color(bar.model), hatch="//" if bar.hatched else None,
                   edgecolor="white" if bar.hatched else None, label=bar.model if bar.model not in seen else None,
-                  xerr=[[drawn - low], [high - drawn]] if high > low else None, error_kw=WHISKER)
+                  xerr=[[drawn - low], [high - drawn]] if high > low else None, error_kw=dict(WHISKER))
         seen.add(bar.model)
         axes.annotate(value_format(bar.value), (max(high, drawn), y), xytext=(5, 0), textcoords="offset points",
                       va="center", fontsize=9.5)

@@ -37,7 +37,7 @@ BASELINE_COLOR = "#4d4d4d"
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h", "p"]
 IDEAL_STYLE = dict(color="black", linestyle="--", linewidth=1.3)
 REFERENCE_STYLE = dict(color="#888888", linestyle=":", linewidth=1.2)
-WHISKER = dict(elinewidth=0.9, ecolor="#333333", capsize=2.5)
+WHISKER = dict(elinewidth=0.9, ecolor="#333333", capsize=2.5)   # pass a copy: matplotlib writes into it
 
 
 class Styles:
