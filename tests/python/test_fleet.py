@@ -2,7 +2,6 @@
 ran, missing cells listed and never fatal, the all-core cases per core, and where the best model
 changes with the machine."""
 
-import json
 import math
 
 import pytest

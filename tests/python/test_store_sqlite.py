@@ -175,15 +175,30 @@ def test_an_older_schema_is_migrated_in_place(db, fixture_path, location, monkey
     with store.open_store(location) as migrated:
         assert store.select_run_ids(migrated, "latest") == [run_id]
     with sqlite3.connect(location) as conn:
-        assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+        versions = [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == [schema.SCHEMA_VERSION - 1, schema.SCHEMA_VERSION]
         assert "notes" in [column[1] for column in conn.execute("PRAGMA table_info(runs)")]
 
 
 def test_an_older_schema_without_a_migration_is_refused(db, location, monkeypatch):
     db.close()
     monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
-    with pytest.raises(store.StoreError, match="version 1 cannot be migrated to 2; export its runs"):
+    old, new = schema.SCHEMA_VERSION - 1, schema.SCHEMA_VERSION
+    with pytest.raises(store.StoreError, match=f"version {old} cannot be migrated to {new}; export its runs"):
         store.open_store(location)
+
+
+def test_a_version_1_store_gains_the_accepted_changes_table(db, fixture_path, location):
+    run_id = store.add_run(db, load(fixture_path("store/small_run.json")))
+    db.close()
+    with sqlite3.connect(location) as conn:          # as a store written before version 2 was
+        conn.execute("DROP TABLE accepted_changes")
+        conn.execute("UPDATE schema_version SET version = 1")
+    with store.open_store(location) as migrated:
+        assert store.accept(migrated, run_id, "cpu_sum", "fewer CPUs on purpose") is True
+        assert store.accept(migrated, run_id, "cpu_sum") is False                  # marking twice adds nothing
+        machine = store.select_runs(migrated, "latest")[0].machine_id
+        assert store.accepted(migrated, machine) == [("cpu_sum", run_id, "fewer CPUs on purpose")]
 
 
 def test_files_that_are_not_stores_are_refused_untouched(tmp_path):

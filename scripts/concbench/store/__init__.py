@@ -23,6 +23,7 @@ from .connection import Store, default_location, has_password, masked, open_stor
 from .documents import check_document, read_document, write_document
 from .errors import StoreError
 from .identity import HISTORY_FIELDS, Machine, changed_fields, document_digest, machine_of
+from .marks import accept, accepted
 from .reading import MachineSummary, RunSummary, list_machines, list_runs, load_documents
 from .schema import SCHEMA_VERSION
 from .selectors import documents_from, parse_selector, select, select_run_ids, select_runs
@@ -37,4 +38,5 @@ __all__ = [
     "list_machines", "list_runs", "load_documents", "MachineSummary", "RunSummary",
     "check_document", "read_document", "write_document",
     "HISTORY_FIELDS", "Machine", "machine_of", "changed_fields", "document_digest", "SCHEMA_VERSION",
+    "accept", "accepted",
 ]

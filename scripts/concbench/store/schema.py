@@ -1,6 +1,6 @@
 """The store's tables, its schema version, and what opening a store of another version does.
 
-Three tables and a version:
+Four tables and a version:
 
 - machines: one row per machine, unique on the identity rule's fields (identity.py).
 - runs: one row per run, unique on the digest of its canonical JSON; the machine it ran on, when
@@ -11,6 +11,9 @@ Three tables and a version:
   aggregates included) in its original position, verbatim as JSON text with all its counters.
   A few of its fields are copied into columns (run_name, process, round, real_time, ...) for SQL
   queries and indexes; the JSON text is the truth an exported document is rebuilt from.
+- accepted_changes: a change point in a machine's history that someone has looked at and
+  accepted as the new normal (scripts/history accept), so that the regression gate passes it:
+  the subject (a workload or a benchmark) and the first run after the change. (Version 2.)
 - schema_version: one row per version applied; the store's version is the highest.
 
 JSON is kept as text rather than a JSON column type: PostgreSQL's json type rejects NaN, jsonb
@@ -33,7 +36,7 @@ from sqlalchemy.engine import Connection
 from .errors import StoreError
 from .identity import HISTORY_FIELDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -88,10 +91,27 @@ entries = Table(
     Index("entries_by_run_name", "run_name"),
 )
 
-TABLES = ("schema_version", "machines", "runs", "entries")
+accepted_changes = Table(
+    "accepted_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("machine_id", Integer, ForeignKey("machines.id"), nullable=False, index=True),
+    Column("subject", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("accepted_at", String(20), nullable=False),
+    UniqueConstraint("machine_id", "subject", "run_id", name="one_mark_per_change"),
+)
+
+TABLES = ("schema_version", "machines", "runs", "entries", "accepted_changes")
+
+
+def add_accepted_changes(conn: Connection) -> None:
+    """Version 1 -> 2: the table of accepted change points."""
+    accepted_changes.create(conn)
+
 
 # MIGRATIONS[n] turns a version-n store into version n+1 on an open transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_accepted_changes}
 
 # Any constant: PostgreSQL sessions preparing the same store take turns on this advisory lock.
 _PREPARE_LOCK = 0x636F6E63
