@@ -47,7 +47,7 @@ def one_cpu_check(both_run: Run, one: Run) -> aa.Check:
     comparison = compare_runs(both_run, one)
     analysis = Analysis(both_run)
     parallel = [c for c in comparison.comparisons if both_run.kind(c.workload) == "compute"
-                and c.baseline.arg("workers") == 2 and both_run.facts(c.baseline).uses_cores]
+                and c.baseline.workers == 2 and both_run.facts(c.baseline).uses_cores]
     gained = [c for c in parallel if (s := analysis.result(c.baseline).speedup) is not None and s.above(1.0)]
     missed = [c for c in gained if c.verdict != "slower"]
     others = [c for c in parallel if c not in gained]

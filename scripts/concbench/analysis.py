@@ -36,7 +36,7 @@ def reference_entry(run: Run, bench: Benchmark) -> Benchmark | None:
     Python model) at the same problem arguments, one worker preferred."""
     reference = run.catalog.reference(bench.workload, bench.model)
     candidates = [b for b in run.ok(bench.workload) if b.model == reference and b.problem == bench.problem]
-    candidates.sort(key=lambda b: (b.arg("workers", 1) != 1, b.arg("workers", 1)))
+    candidates.sort(key=lambda b: (b.workers not in (None, 1), b.workers or 1))
     return candidates[0] if candidates else None
 
 

@@ -68,7 +68,7 @@ def cpp_vs_python(run: Run) -> list[PeerRow]:
     for workload in run.workloads():
         cases: dict[tuple, list] = {}
         for bench in run.ok(workload):
-            if bench.open_loop or (bench.arg("workers") is not None and bench.arg("workers") > core_count):
+            if bench.open_loop or (bench.workers is not None and bench.workers > core_count):
                 continue
             cases.setdefault(bench.config, []).append(bench)
         for config, group in cases.items():

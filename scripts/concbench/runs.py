@@ -193,8 +193,13 @@ class Benchmark:
 
     @property
     def workers(self) -> float | None:
+        """How many workers it ran with: its `workers` counter (workers:all names the machine's CPUs,
+        the counter says how many), else a numeric `workers` argument, else None."""
         value = self.counter("workers")
-        return value if value is not None else self.args.get("workers")
+        if value is not None:
+            return value
+        named = self.args.get("workers")
+        return named if isinstance(named, (int, float)) else None
 
 
 @dataclass
