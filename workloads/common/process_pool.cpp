@@ -44,7 +44,9 @@ ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : t
     }
   }
   try {
+    timeout_ = std::max<std::chrono::milliseconds>(job_timeout, worker_start_timeout);
     map(std::vector<std::string>(workers_.size(), "ping"));  // every worker is up and answering
+    timeout_ = job_timeout;
   } catch (...) {
     stop_all();  // no destructor runs for a constructor that throws
     throw;
