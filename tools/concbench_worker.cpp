@@ -33,6 +33,13 @@ std::uint64_t read_number(std::istringstream& args, const char* name) {
   return value;
 }
 
+//! $CONCBENCH_REDIS_URL, the server of the pipeline's redis stages.
+std::string redis_url() {
+  const char* url = std::getenv("CONCBENCH_REDIS_URL");
+  if (url == nullptr || *url == '\0') throw std::invalid_argument("CONCBENCH_REDIS_URL is not set: it names the Redis server");
+  return url;
+}
+
 //! Every job a worker can run: its first word, then its arguments.
 const std::map<std::string, Job>& jobs() {
   static const std::map<std::string, Job> table{
@@ -83,19 +90,20 @@ const std::map<std::string, Job>& jobs() {
          args >> ring;
          return pipeline::consume_from_ring(ring, pipeline::from_words(args));
        }},
-      // pipeline_redis_produce URL QUEUE PRODUCER SPEC... / pipeline_redis_consume URL QUEUE SPEC...
+      // pipeline_redis_produce QUEUE PRODUCER SPEC... / pipeline_redis_consume QUEUE SPEC...: on
+      // the server at $CONCBENCH_REDIS_URL (a job's text is quoted in errors: no password in it)
       {"pipeline_redis_produce",
        [](std::istringstream& args) {
-         std::string url, queue;
-         args >> url >> queue;
+         std::string queue;
+         args >> queue;
          const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
-         return pipeline::produce_on_redis(url, queue, producer, pipeline::from_words(args));
+         return pipeline::produce_on_redis(redis_url(), queue, producer, pipeline::from_words(args));
        }},
       {"pipeline_redis_consume",
        [](std::istringstream& args) {
-         std::string url, queue;
-         args >> url >> queue;
-         return pipeline::consume_from_redis(url, queue, pipeline::from_words(args));
+         std::string queue;
+         args >> queue;
+         return pipeline::consume_from_redis(redis_url(), queue, pipeline::from_words(args));
        }},
   };
   return table;

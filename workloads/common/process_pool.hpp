@@ -34,8 +34,10 @@ class ProcessPool {
   using Clock = std::chrono::steady_clock;
 
   //! Starts `workers` processes and waits until each answers a ping, up to the longer of
-  //! `job_timeout` and worker_start_timeout.
-  explicit ProcessPool(int workers, std::chrono::milliseconds job_timeout = std::chrono::minutes(5));
+  //! `job_timeout` and worker_start_timeout. `environment` (NAME=VALUE entries) is for what
+  //! their jobs need and must not carry: a job's text is quoted in errors, a password never is.
+  explicit ProcessPool(int workers, std::chrono::milliseconds job_timeout = std::chrono::minutes(5),
+                       const std::vector<std::string>& environment = {});
   ~ProcessPool();
   ProcessPool(const ProcessPool&) = delete;
   ProcessPool& operator=(const ProcessPool&) = delete;
