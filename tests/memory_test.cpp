@@ -16,7 +16,7 @@ TEST_P(MemoryModel, MeasuresWhatAWaitingUnitCosts) {
   const auto& model = GetParam();
   const auto units = static_cast<std::uint64_t>(std::min<std::int64_t>(50, model.quick_units / 20));
   const auto footprint = model.make()(units);
-  EXPECT_GT(footprint.bytes_per_unit, 16) << model.name;  // not heap_bytes_per_unit: mallinfo2 reads 0 under ASan
+  EXPECT_GT(footprint.bytes_per_unit, 16) << model.name;
   if (model.unit_has_stack) {
     EXPECT_GE(footprint.stack_bytes, 4 * 1024) << model.name;
     // a thread's stack is a mapping of its own; a fiber's comes from malloc, maybe from free heap

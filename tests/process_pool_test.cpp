@@ -3,6 +3,9 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <thread>
 
 #include "workloads/common/process_pool.hpp"
@@ -57,6 +60,25 @@ TEST(ProcessPool, WorkerKilledWhileIdleIsAClearError) {
 TEST(ProcessPool, SilentWorkerTimesOut) {
   ProcessPool pool(1, 300ms);
   expect_worker_error([&] { pool.map({"sleep_ms 30000"}); }, "gave no answer within 300 ms", 5s);
+}
+
+// A start is not a job: a worker slower to start than the job timeout (as an ASan build's is)
+// still starts, and its jobs still get the job timeout.
+TEST(ProcessPool, SlowStartIsNoJobTimeout) {
+  std::string directory = (std::filesystem::temp_directory_path() / "concbench-slow-start-XXXXXX").string();
+  ASSERT_NE(mkdtemp(directory.data()), nullptr);
+  const std::string wrapper = directory + "/concbench_worker";
+  std::ofstream(wrapper) << "#!/bin/sh\nsleep 0.6\nexec '" << concbench::worker_executable() << "'\n";
+  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
+  setenv("CONCBENCH_WORKER", wrapper.c_str(), 1);
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<ProcessPool> pool;
+  EXPECT_NO_THROW(pool.emplace(1, 300ms));
+  unsetenv("CONCBENCH_WORKER");
+  std::filesystem::remove_all(directory);
+  ASSERT_TRUE(pool);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 600ms) << "the wrapper did not run";
+  expect_worker_error([&] { pool->map({"sleep_ms 30000"}); }, "gave no answer within 300 ms", 5s);
 }
 
 TEST(ProcessPool, WorkerErrorsAreReported) {

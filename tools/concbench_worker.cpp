@@ -1,8 +1,8 @@
 // concbench_worker: the worker process behind the `process` model. It reads one job per line
 // on standard input and answers one line on standard output, "ok <value>" or "error <why>",
 // until its input ends. ProcessPool (workloads/common/process_pool.hpp) starts and feeds it.
-// With --redis URL it is a worker of the `redis` model instead, on this host or any other:
-// it takes the same jobs from a Redis list until a "quit" message (RedisPool feeds it). With
+// With --redis it is a worker of the `redis` model instead, on this host or any other: it takes
+// the same jobs from a Redis list until a "quit" message (RedisPool feeds it). With
 // --ping-pong CPU it is the partner process of context_switch/process.
 #include <unistd.h>
 
@@ -31,6 +31,13 @@ std::uint64_t read_number(std::istringstream& args, const char* name) {
   std::uint64_t value = 0;
   if (!(args >> value)) throw std::invalid_argument(std::string("expected a non-negative integer ") + name);
   return value;
+}
+
+//! $CONCBENCH_REDIS_URL, the server of the pipeline's redis stages.
+std::string redis_url() {
+  const char* url = std::getenv("CONCBENCH_REDIS_URL");
+  if (url == nullptr || *url == '\0') throw std::invalid_argument("CONCBENCH_REDIS_URL is not set: it names the Redis server");
+  return url;
 }
 
 //! Every job a worker can run: its first word, then its arguments.
@@ -83,19 +90,20 @@ const std::map<std::string, Job>& jobs() {
          args >> ring;
          return pipeline::consume_from_ring(ring, pipeline::from_words(args));
        }},
-      // pipeline_redis_produce URL QUEUE PRODUCER SPEC... / pipeline_redis_consume URL QUEUE SPEC...
+      // pipeline_redis_produce QUEUE PRODUCER SPEC... / pipeline_redis_consume QUEUE SPEC...: on
+      // the server at $CONCBENCH_REDIS_URL (a job's text is quoted in errors: no password in it)
       {"pipeline_redis_produce",
        [](std::istringstream& args) {
-         std::string url, queue;
-         args >> url >> queue;
+         std::string queue;
+         args >> queue;
          const auto producer = static_cast<int>(read_number(args, "PRODUCER"));
-         return pipeline::produce_on_redis(url, queue, producer, pipeline::from_words(args));
+         return pipeline::produce_on_redis(redis_url(), queue, producer, pipeline::from_words(args));
        }},
       {"pipeline_redis_consume",
        [](std::istringstream& args) {
-         std::string url, queue;
-         args >> url >> queue;
-         return pipeline::consume_from_redis(url, queue, pipeline::from_words(args));
+         std::string queue;
+         args >> queue;
+         return pipeline::consume_from_redis(redis_url(), queue, pipeline::from_words(args));
        }},
   };
   return table;
@@ -114,16 +122,27 @@ std::string run_line(const std::string& line) {
   }
 }
 
-//! concbench_worker --redis URL [--queue NAME] [--id ID]
+//! concbench_worker --redis [URL] [--queue NAME] [--id ID]. Without URL, the server is
+//! $CONCBENCH_REDIS_URL's: a URL may carry a password, and a command line is visible to every
+//! local user (ps), an environment only to its owner.
 int serve_redis(int argc, char** argv) {
   std::string url, queue = "concbench", id;
-  for (int i = 1; i < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    if (i + 1 >= argc || (flag != "--redis" && flag != "--queue" && flag != "--id")) {
-      std::cerr << "concbench_worker: usage: concbench_worker [--redis URL [--queue NAME] [--id ID]] ('" << flag << "' given)\n";
+    const bool has_value = i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0;
+    if (flag == "--redis" && !has_value) continue;
+    if (!has_value || (flag != "--redis" && flag != "--queue" && flag != "--id")) {
+      std::cerr << "concbench_worker: usage: concbench_worker [--redis [URL] [--queue NAME] [--id ID]] ('" << flag << "' given)\n";
       return 2;
     }
-    (flag == "--redis" ? url : flag == "--queue" ? queue : id) = argv[i + 1];
+    (flag == "--redis" ? url : flag == "--queue" ? queue : id) = argv[++i];
+  }
+  if (!url.empty() && url.find('@') != std::string::npos)
+    std::cerr << "concbench_worker: warning: a password in --redis URL is visible to every local user (ps); set CONCBENCH_REDIS_URL instead\n";
+  if (const char* variable = std::getenv("CONCBENCH_REDIS_URL"); url.empty() && variable) url = variable;
+  if (url.empty()) {
+    std::cerr << "concbench_worker: --redis needs a server: set CONCBENCH_REDIS_URL=redis://[:PASSWORD@]HOST:PORT (or give --redis URL)\n";
+    return 2;
   }
   if (id.empty()) {
     char host[256] = {};
@@ -158,7 +177,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--redis") return serve_redis(argc, argv);
   if (argc > 1 && std::string(argv[1]) == "--ping-pong") return serve_ping_pong(argc, argv);
   if (argc > 1) {
-    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input), --redis URL or "
+    std::cerr << "concbench_worker: takes no arguments (it reads jobs on standard input), --redis [URL] or "
                  "--ping-pong CPU ("
               << argv[1] << " given)\n";
     return 2;

@@ -67,6 +67,18 @@ void redirect(posix_spawn_file_actions_t& actions, const Stdio& stdio, int targe
   }
 }
 
+//! Our environment without the variables `extra` sets, then `extra`: what a child gets.
+std::vector<char*> environment_with(const std::vector<std::string>& extra) {
+  const auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+  std::vector<char*> entries;
+  for (char** entry = environ; *entry != nullptr; ++entry)
+    if (std::none_of(extra.begin(), extra.end(), [&](const std::string& mine) { return name_of(mine) == name_of(*entry); }))
+      entries.push_back(*entry);
+  for (const auto& entry : extra) entries.push_back(const_cast<char*>(entry.c_str()));
+  entries.push_back(nullptr);
+  return entries;
+}
+
 std::string describe(int status) {
   if (WIFSIGNALED(status))
     return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
@@ -89,7 +101,8 @@ Child::Child(const std::vector<std::string>& argv, const SpawnOptions& options) 
   redirect(actions, options.in, STDIN_FILENO);
   redirect(actions, options.out, STDOUT_FILENO);
   redirect(actions, options.err, STDERR_FILENO);
-  const int failed = posix_spawn(&pid_, pointers.front(), &actions, nullptr, pointers.data(), environ);
+  std::vector<char*> environment = environment_with(options.environment);
+  const int failed = posix_spawn(&pid_, pointers.front(), &actions, nullptr, pointers.data(), environment.data());
   posix_spawn_file_actions_destroy(&actions);
   if (failed != 0) {
     pid_ = -1;
@@ -136,7 +149,7 @@ std::string Child::terminate(std::chrono::milliseconds grace) noexcept {
   return *(status_ = "survived SIGKILL");
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& environment) {
   int out[2], in[2];
   if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
   if (pipe2(in, O_CLOEXEC) != 0) {
@@ -144,7 +157,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
     throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
   }
   try {
-    child_ = Child(argv, {.in = Stdio::fd(in[0]), .out = Stdio::fd(out[1])});
+    child_ = Child(argv, {.in = Stdio::fd(in[0]), .out = Stdio::fd(out[1]), .environment = environment});
   } catch (...) {
     close(out[0]), close(out[1]), close(in[0]), close(in[1]);
     throw;

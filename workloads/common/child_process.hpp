@@ -47,6 +47,9 @@ struct SpawnOptions {
   //! SIGTERM when the thread that started it ends — when concbench is killed, say — instead of
   //! living on as an orphan that holds a port or waits on a queue forever.
   bool die_with_parent = false;
+  //! NAME=VALUE entries it gets on top of our environment, replacing ours of the same name: the
+  //! way to hand it a secret, which on its command line every local user could read (ps).
+  std::vector<std::string> environment = {};
 };
 
 //! A child process started with posix_spawn, never fork: the benchmark process runs TBB,
@@ -89,8 +92,9 @@ class Child {
 //! stays open while this object lives, so a child that watches it can exit when we die.
 class ChildProcess {
  public:
-  //! Starts argv[0] (a path, or a name looked up in PATH) with the given arguments.
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  //! Starts argv[0] (a path, or a name looked up in PATH) with the given arguments and
+  //! `environment` on top of ours (SpawnOptions::environment).
+  explicit ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& environment = {});
   ~ChildProcess();  // closes its input, then Child::terminate
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -7,6 +7,12 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "workloads/common/sanitizers.hpp"
+#if defined(CONCBENCH_ADDRESS_SANITIZER)
+// From the sanitizers' <sanitizer/allocator_interface.h>, which GCC 12 does not install.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+#endif
+
 namespace concbench {
 
 std::int64_t resident_bytes() {
@@ -19,8 +25,12 @@ std::int64_t resident_bytes() {
 }
 
 std::int64_t heap_in_use_bytes() {
+#if defined(CONCBENCH_ADDRESS_SANITIZER)
+  return static_cast<std::int64_t>(__sanitizer_get_current_allocated_bytes());  // its malloc is not glibc's: mallinfo2 reads 0
+#else
   const auto info = mallinfo2();
   return static_cast<std::int64_t>(info.uordblks + info.hblkhd);
+#endif
 }
 
 MemorySampler::MemorySampler(std::chrono::milliseconds period)

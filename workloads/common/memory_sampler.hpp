@@ -9,7 +9,8 @@ namespace concbench {
 //! This process's resident set size (VmRSS), in bytes, from /proc/self/statm.
 std::int64_t resident_bytes();
 
-//! Bytes the allocator has handed out and not had back (mallinfo2: in-use blocks + mmapped).
+//! Bytes the allocator has handed out and not had back (mallinfo2: in-use blocks + mmapped;
+//! under AddressSanitizer, its allocator's count).
 std::int64_t heap_in_use_bytes();
 
 //! Samples resident_bytes() and heap_in_use_bytes() every `period` on a thread of its own

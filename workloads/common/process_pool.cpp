@@ -24,7 +24,8 @@ std::string worker_executable() {
   }
 }
 
-ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : timeout_(job_timeout) {
+ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout, const std::vector<std::string>& environment)
+    : timeout_(job_timeout) {
   const std::string path = worker_executable();
   for (int i = 0; i < std::max(1, workers); ++i) {
     int ends[2];
@@ -34,7 +35,7 @@ ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : t
     }
     try {
       // The worker reads jobs from, and answers on, its end of the socket.
-      Child process({path}, {.in = Stdio::fd(ends[1]), .out = Stdio::fd(ends[1])});
+      Child process({path}, {.in = Stdio::fd(ends[1]), .out = Stdio::fd(ends[1]), .environment = environment});
       close(ends[1]);
       workers_.push_back({std::move(process), ends[0], {}, -1, {}});
     } catch (const SpawnError& error) {
@@ -44,7 +45,9 @@ ProcessPool::ProcessPool(int workers, std::chrono::milliseconds job_timeout) : t
     }
   }
   try {
+    timeout_ = std::max<std::chrono::milliseconds>(job_timeout, worker_start_timeout);
     map(std::vector<std::string>(workers_.size(), "ping"));  // every worker is up and answering
+    timeout_ = job_timeout;
   } catch (...) {
     stop_all();  // no destructor runs for a constructor that throws
     throw;

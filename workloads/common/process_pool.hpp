@@ -18,6 +18,10 @@ class WorkerError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+//! The least time a pool gives its workers to start: a start is not a job, and a worker built
+//! with AddressSanitizer takes most of a second to start, longer than a short job timeout.
+inline constexpr std::chrono::seconds worker_start_timeout{10};
+
 //! Path of the worker executable: $CONCBENCH_WORKER if set, else concbench_worker next to
 //! the running executable.
 std::string worker_executable();
@@ -29,8 +33,11 @@ class ProcessPool {
  public:
   using Clock = std::chrono::steady_clock;
 
-  //! Starts `workers` processes and waits (up to `job_timeout`) until each answers a ping.
-  explicit ProcessPool(int workers, std::chrono::milliseconds job_timeout = std::chrono::minutes(5));
+  //! Starts `workers` processes and waits until each answers a ping, up to the longer of
+  //! `job_timeout` and worker_start_timeout. `environment` (NAME=VALUE entries) is for what
+  //! their jobs need and must not carry: a job's text is quoted in errors, a password never is.
+  explicit ProcessPool(int workers, std::chrono::milliseconds job_timeout = std::chrono::minutes(5),
+                       const std::vector<std::string>& environment = {});
   ~ProcessPool();
   ProcessPool(const ProcessPool&) = delete;
   ProcessPool& operator=(const ProcessPool&) = delete;

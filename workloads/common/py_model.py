@@ -61,7 +61,6 @@ def options():
                         help="the model's name, for the delay server's URLs")
     parser.add_argument("--spec", type=lambda words: [int(w) for w in words.split()],
                         help="a pipeline: P M WASH Q C DRY CPU ACK, as pipeline::to_words writes it")
-    parser.add_argument("--redis", help="redis://HOST:PORT")
     parser.add_argument("--queue", help="the prefix of this model's Redis keys")
     return parser.parse_args()
 

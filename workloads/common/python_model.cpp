@@ -54,8 +54,9 @@ std::string python_script(const std::string& workload, const std::string& script
   return path.string();
 }
 
-PythonModel::PythonModel(const std::string& path, const std::vector<std::string>& options, std::chrono::milliseconds call_timeout)
-    : path_(path), call_timeout_(call_timeout), started_(Clock::now()), interpreter_(command(path_, options)) {
+PythonModel::PythonModel(const std::string& path, const std::vector<std::string>& options, std::chrono::milliseconds call_timeout,
+                         const std::vector<std::string>& environment)
+    : path_(path), call_timeout_(call_timeout), started_(Clock::now()), interpreter_(command(path_, options), environment) {
   const std::string ready = exchange("", python_ready_timeout);
   const double total = seconds_since(started_);
   double setup = 0;

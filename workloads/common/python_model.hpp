@@ -6,7 +6,7 @@
 // pipes (workloads/common/py_model.py is the script's side):
 //
 //   concbench → script                  script → concbench
-//   (argv) <set-up options>             ready <seconds its imports and set-up took>
+//   (argv, environment) <set-up>        ready <seconds its imports and set-up took>
 //   run <integers>                      done <words>  |  error <the exception, one line>
 //   ping                                pong
 #include <algorithm>
@@ -41,9 +41,10 @@ class PythonModel {
   //! then times a few empty round trips. Reports (report_setup) `interpreter_start_s` (from
   //! starting the interpreter to the script's first line), `setup_s` (its imports and set-up)
   //! and `ipc_s` (the median round trip of an empty command). A script that fails, exits or is
-  //! not ready within python_ready_timeout is a one-line error naming it.
+  //! not ready within python_ready_timeout is a one-line error naming it. `environment`
+  //! (NAME=VALUE entries) is for what must not be on its command line: a password, say.
   PythonModel(const std::string& path, const std::vector<std::string>& options,
-              std::chrono::milliseconds call_timeout = python_call_timeout);
+              std::chrono::milliseconds call_timeout = python_call_timeout, const std::vector<std::string>& environment = {});
 
   //! Sends "run <words>" and returns the words of the "done" reply; an "error" reply, an exit or
   //! no reply within the call timeout is a one-line error naming the script.

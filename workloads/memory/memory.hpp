@@ -17,7 +17,7 @@ struct Footprint {
   double bytes_per_unit = 0;          // memory in use: the larger of RSS and heap-in-use growth,
                                       // or for processes the children's PSS (shared pages split)
   double virtual_bytes_per_unit = 0;  // address space reserved (a thread's whole stack, say)
-  double heap_bytes_per_unit = 0;     // malloc'd bytes still in use (glibc mallinfo2)
+  double heap_bytes_per_unit = 0;     // malloc'd bytes still in use (concbench::heap_in_use_bytes)
   double kernel_bytes_per_unit = 0;   // kernel stacks and page tables (system-wide, so approximate)
   double stack_bytes = 0;             // a unit's stack size where it has one (threads, TBB tasks)
 };

@@ -139,8 +139,10 @@ std::string produce_on_ring(const std::string& ring, int producer, const Spec& s
 std::string consume_from_ring(const std::string& ring, const Spec& spec);
 
 //! A Python model's maker (py_models.cpp): runs workloads/pipeline/<script>.py with the spec and
-//! `options`, started once; each call returns what the script's run reports.
-Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options);
+//! `options` (and `environment`, NAME=VALUE entries), started once; each call returns what the
+//! script's run reports.
+Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options,
+                            const std::vector<std::string>& environment = {});
 
 //! The stages of the redis model, run by concbench_worker: a producer or a consumer on the
 //! Redis list <queue>:items at `url`; the same replies as the ring's stages. Without hiredis

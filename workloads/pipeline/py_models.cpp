@@ -19,9 +19,11 @@ namespace pipeline {
 //! Starts workloads/pipeline/<script>.py --spec "<to_words>" <options> once; each call sends
 //! "run" and reads the dishes dried, their checksum, the deepest queue seen and every dish's
 //! latency (a dish the script lost has none: -1, which the log refuses).
-Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options) {
+Runner make_python_pipeline(const std::string& script, const Spec& spec, std::vector<std::string> options,
+                            const std::vector<std::string>& environment) {
   options.insert(options.begin(), {"--spec", to_words(spec)});
-  auto python = std::make_shared<concbench::PythonModel>(concbench::python_script("pipeline", script), options);
+  auto python = std::make_shared<concbench::PythonModel>(concbench::python_script("pipeline", script), options,
+                                                         concbench::python_call_timeout, environment);
   return [python](concbench::RequestLog& log) {
     std::istringstream reply(python->run(""));
     Result result;

@@ -14,11 +14,12 @@ namespace pipeline {
 
 namespace {
 
-//! py_redis.py on the redis-server the redis model uses, under keys of its own.
+//! py_redis.py on the redis-server the redis model uses, under keys of its own. The server's URL
+//! goes in the script's environment: it may carry a password, and `ps` shows command lines to all.
 Runner make_py_redis(const Spec& spec) {
   static std::atomic<int> runners{0};
   const std::string keys = "concbench:py_pipeline:" + std::to_string(getpid()) + ":" + std::to_string(++runners);
-  return make_python_pipeline("py_redis", spec, {"--redis", concbench::redis::server_url(), "--queue", keys});
+  return make_python_pipeline("py_redis", spec, {"--queue", keys}, {"CONCBENCH_REDIS_URL=" + concbench::redis::server_url()});
 }
 
 }  // namespace

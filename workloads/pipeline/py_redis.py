@@ -28,8 +28,17 @@ def take(server, key, timeout=TIMEOUT):
     return item[1]
 
 
+def server_url():
+    """The server's URL, from the environment: it may carry a password, and a command line (this
+    script's and its processes') is visible to every local user."""
+    url = os.environ.get("CONCBENCH_REDIS_URL")
+    if not url:
+        raise RuntimeError("CONCBENCH_REDIS_URL is not set: concbench passes the Redis server's URL in it")
+    return url
+
+
 def washer(number):
-    server = redis.Redis.from_url(settings.redis)
+    server = redis.Redis.from_url(url)
     while take(server, f"{prefix}:orders:washer:{number}", timeout=0) == b"go":  # idle until the next run
         deepest = 0
         for dish in dishes_of(spec, number):
@@ -44,7 +53,7 @@ def washer(number):
 
 
 def dryer(number):
-    server = redis.Redis.from_url(settings.redis)
+    server = redis.Redis.from_url(url)
     while take(server, f"{prefix}:orders:dryer:{number}", timeout=0) == b"go":
         tally = Tally()
         while (item := take(server, f"{prefix}:dishes")) != b"quit":
@@ -87,8 +96,8 @@ def close():
 
 
 settings = options()
-spec, prefix = Spec(*settings.spec), settings.queue
-server = redis.Redis.from_url(settings.redis)
+spec, prefix, url = Spec(*settings.spec), settings.queue, server_url()
+server = redis.Redis.from_url(url)
 processes = [multiprocessing.Process(target=washer, args=(w,), daemon=True) for w in range(spec.producers)]
 processes += [multiprocessing.Process(target=dryer, args=(d,), daemon=True) for d in range(spec.consumers)]
 for process in processes:

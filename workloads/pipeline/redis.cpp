@@ -89,8 +89,10 @@ Runner make_redis(const Spec& spec) {
   auto redis = std::make_shared<Connection>(url);
   static std::atomic<int> queues{0};
   const Keys keys{"concbench:pipeline:" + std::to_string(getpid()) + ":" + std::to_string(++queues)};
-  auto pool = std::make_shared<concbench::ProcessPool>(spec.producers + spec.consumers);
-  return [spec, url, keys, redis, pool](concbench::RequestLog& log) {
+  // The URL (maybe with a password) goes in the workers' environment, not in their jobs' text.
+  auto pool = std::make_shared<concbench::ProcessPool>(spec.producers + spec.consumers, std::chrono::minutes(5),
+                                                       std::vector<std::string>{"CONCBENCH_REDIS_URL=" + url});
+  return [spec, keys, redis, pool](concbench::RequestLog& log) {
     redis->command({"SET", keys.washers_left(), std::to_string(spec.producers)});
     if (spec.capacity > 0) {
       std::vector<std::string> tokens{"RPUSH", keys.slots()};
@@ -99,8 +101,8 @@ Runner make_redis(const Spec& spec) {
     }
     std::vector<std::string> jobs;
     for (int p = 0; p < spec.producers; ++p)
-      jobs.push_back("pipeline_redis_produce " + url + " " + keys.queue + " " + std::to_string(p) + " " + to_words(spec));
-    for (int c = 0; c < spec.consumers; ++c) jobs.push_back("pipeline_redis_consume " + url + " " + keys.queue + " " + to_words(spec));
+      jobs.push_back("pipeline_redis_produce " + keys.queue + " " + std::to_string(p) + " " + to_words(spec));
+    for (int c = 0; c < spec.consumers; ++c) jobs.push_back("pipeline_redis_consume " + keys.queue + " " + to_words(spec));
     const auto replies = pool->map(jobs);
     redis->command({"DEL", keys.slots(), keys.washers_left()});
     Result result;

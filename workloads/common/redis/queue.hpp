@@ -32,7 +32,7 @@ int reclaim(Connection& redis, const Queue& queue, const std::string& id);
 //! reclaim() for every registered worker whose heartbeat key has expired.
 int reclaim_dead(Connection& redis, const Queue& queue);
 
-//! The worker loop of `concbench_worker --redis URL`: registers as `id`, then takes jobs
+//! The worker loop of `concbench_worker --redis`: registers as `id`, then takes jobs
 //! ("<job-id> <job line>") with BLMOVE, runs `run_job` on the line (it returns "ok <value>" or
 //! "error <why>"), and finishes each one, until a "quit" message arrives. Throws RedisError
 //! when the server goes away.

@@ -70,7 +70,9 @@ RedisPool::~RedisPool() {
 
 RedisPool::Worker RedisPool::spawn() {
   try {
-    Child process({worker_executable(), "--redis", url_, "--queue", queue_.name}, {.in = Stdio::null(), .die_with_parent = true});
+    // The URL goes in the environment: it may carry a password, and `ps` shows command lines to all.
+    Child process({worker_executable(), "--redis", "--queue", queue_.name},
+                  {.in = Stdio::null(), .die_with_parent = true, .environment = {"CONCBENCH_REDIS_URL=" + url_}});
     ++spawned_;
     std::string id = host_name() + ":" + std::to_string(process.pid());  // the worker's default id
     return {std::move(process), std::move(id)};

@@ -17,9 +17,10 @@
 namespace concbench::redis {
 
 //! The ProcessPool of the redis model: jobs go to a Redis list and come back on another.
-//! Workers are `concbench_worker --redis URL --queue NAME --id ID` processes started here, or,
-//! with CONCBENCH_REDIS_WORKERS=external, started by hand anywhere that reaches the server
-//! (they then listen on queue $CONCBENCH_REDIS_QUEUE, default "concbench"). A local worker
+//! Workers are `concbench_worker --redis --queue NAME` processes started here, the URL in their
+//! environment (CONCBENCH_REDIS_URL), never on their command line; or, with
+//! CONCBENCH_REDIS_WORKERS=external, started by hand anywhere that reaches the server (they
+//! then listen on queue $CONCBENCH_REDIS_QUEUE, default "concbench"). A local worker
 //! that dies is replaced and its job put back; an external one's job is put back once its
 //! heartbeat expires. Each job is counted once, whatever happens.
 class RedisPool {
