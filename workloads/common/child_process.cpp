@@ -84,12 +84,26 @@ Child::Child(const std::vector<std::string>& argv, const SpawnOptions& options) 
   for (auto& arg : args) pointers.push_back(arg.data());
   pointers.push_back(nullptr);
 
+  std::vector<std::string> variables = options.environment;
+  std::vector<char*> environment;
+  if (!variables.empty()) {
+    for (char** entry = environ; *entry; ++entry) {
+      const std::string_view name(*entry, std::strcspn(*entry, "="));
+      const bool replaced = std::any_of(variables.begin(), variables.end(), [name](const std::string& variable) {
+        return variable.size() > name.size() && variable.compare(0, name.size(), name) == 0 && variable[name.size()] == '=';
+      });
+      if (!replaced) environment.push_back(*entry);
+    }
+    for (auto& variable : variables) environment.push_back(variable.data());
+    environment.push_back(nullptr);
+  }
+
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   redirect(actions, options.in, STDIN_FILENO);
   redirect(actions, options.out, STDOUT_FILENO);
   redirect(actions, options.err, STDERR_FILENO);
-  const int failed = posix_spawn(&pid_, pointers.front(), &actions, nullptr, pointers.data(), environ);
+  const int failed = posix_spawn(&pid_, pointers.front(), &actions, nullptr, pointers.data(), variables.empty() ? environ : environment.data());
   posix_spawn_file_actions_destroy(&actions);
   if (failed != 0) {
     pid_ = -1;

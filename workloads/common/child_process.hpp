@@ -47,6 +47,9 @@ struct SpawnOptions {
   //! SIGTERM when the thread that started it ends — when concbench is killed, say — instead of
   //! living on as an orphan that holds a port or waits on a queue forever.
   bool die_with_parent = false;
+  //! "NAME=value" entries set in its environment on top of ours (never by setenv here: other
+  //! threads may be reading the environment).
+  std::vector<std::string> environment = {};
 };
 
 //! A child process started with posix_spawn, never fork: the benchmark process runs TBB,
