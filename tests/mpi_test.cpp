@@ -8,15 +8,21 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "workloads/array_sum/array_sum.hpp"
 #include "workloads/common/mpi_jobs.hpp"
 #include "workloads/common/mpi_ranks.hpp"
+#include "workloads/context_switch/context_switch.hpp"
 #include "workloads/cpu_sum/cpu_sum.hpp"
+#include "workloads/pipeline/pipeline.hpp"
+#include "workloads/seed_jobs/seed_jobs.hpp"
+#include "workloads/spawn/spawn.hpp"
 
 namespace {
 
@@ -196,5 +202,45 @@ TEST(MpiRanks, PlacesAPipelineOnThisHostWhateverTheHostfile) {
   MpiRanks ranks(2, MpiHosts::this_host);
   EXPECT_EQ(ranks.ask("node_sizes"), "2 2");
 }
+
+//! One mpi row of a workload, made, used once and dropped.
+struct MpiRow {
+  const char* name;
+  std::function<void()> use;
+  friend void PrintTo(const MpiRow& row, std::ostream* out) { *out << row.name; }
+};
+
+const MpiRow mpi_rows[] = {
+    {"cpu_sum", [] { EXPECT_EQ(cpu_sum::models().find("mpi")->make(3)(100'003), cpu_sum::answer(100'003)); }},
+    {"seed_jobs", [] { EXPECT_EQ(seed_jobs::models().find("mpi")->make(3)({7, 1000}).sums, (std::vector<std::uint64_t>{cpu_sum::answer(7), cpu_sum::answer(1000)})); }},
+    {"seed_jobs_as_completed", [] { EXPECT_EQ(seed_jobs::models().find("mpi_as_completed")->make(2)({7, 1000}).completion_order.size(), 2u); }},
+    {"context_switch", [] { EXPECT_EQ(context_switch::models().find("mpi")->make()(10), 20u); }},
+    {"spawn", [] { EXPECT_EQ(spawn::models().find("mpi")->make(2)(1), spawn::expected(1)); }},
+    {"pipeline",
+     [] {
+       const pipeline::Spec spec{1, 6, 10, 2, 2, 10, false, true};
+       concbench::RequestLog log(6);
+       EXPECT_EQ(pipeline::models().find("mpi")->make(spec)(log).delivered, pipeline::expected(spec));
+     }},
+    {"array_sum",
+     [] {
+       const array_sum::SharedArray array(1 << 20);
+       EXPECT_EQ(array_sum::models().find("mpi")->make(array, 3)(), array_sum::expected(array.count()));
+     }},
+};
+
+class MpiRowCase : public testing::TestWithParam<MpiRow> {};
+
+// Every mpi row's set-up, call and end leave no process, socket or pipe behind.
+TEST_P(MpiRowCase, LeavesNothingRunning) {
+  reap_orphans();
+  const auto descriptors = open_descriptors(), children = child_processes();
+  GetParam().use();
+  EXPECT_EQ(child_processes(children), children);
+  EXPECT_EQ(open_descriptors(), descriptors);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMpiRow, MpiRowCase, testing::ValuesIn(mpi_rows),
+                         [](const testing::TestParamInfo<MpiRow>& info) { return std::string(info.param.name); });
 
 }  // namespace
