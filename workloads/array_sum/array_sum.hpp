@@ -54,9 +54,9 @@ class SharedArray {
   std::uint64_t* data_;
 };
 
-//! The shared array `name` of `count` elements, mapped read-only into this process once, page
-//! tables filled (MAP_POPULATE) so that no timed call takes page faults; later calls return the
-//! same mapping. How the process_shared workers and the mpi ranks see the array.
+//! The shared array `name` of `count` elements, mapped read-only into this process once, every
+//! page read once so that no timed call takes page faults; later calls return the same mapping.
+//! How the process_shared workers and the mpi ranks see the array.
 const std::uint64_t* attach(const std::string& name, std::uint64_t count);
 
 //! The machine's read bandwidth now, as seconds per pass over `array` with `threads` threads:
