@@ -81,7 +81,8 @@ struct Model {
   Runner (*make)(const SharedArray& array, int workers);
   bool uses_cores = true;       // false: one thread whatever `workers` says, so its probe runs one thread
   bool takes_workers = true;    // false: measured once, at workers:1
-  bool quick = true;            // in the quick suite (false: the full suite only)
+  bool quick = true;            // in the quick suite (false: the full suite only, as scripts/bench has a time budget)
+  bool slow_to_start = false;   // starts its workers in about a second (mpirun): the quick suite measures it at workers:all only
   bool baseline = false;        // the plain loop
   bool in_processes = false;    // its work runs in other processes (worker processes, ranks)
 

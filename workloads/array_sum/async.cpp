@@ -42,6 +42,6 @@ Runner make_async(const SharedArray& array, int workers) {
   };
 }
 
-const bool added = models().add({.name = "async", .what = "one thread, an Asio io_context, one coroutine per part yielding between slices", .make = make_async, .uses_cores = false});
+const bool added = models().add({.name = "async", .what = "one thread, an Asio io_context, one coroutine per part yielding between slices", .make = make_async, .uses_cores = false, .quick = false});
 
 }  // namespace array_sum

@@ -20,6 +20,6 @@ Runner make_fiber_pool(const SharedArray& array, int workers) {
   };
 }
 
-const bool added = models().add({.name = "fiber_pool", .what = "one fiber per part on `workers` threads sharing fibers by work stealing", .make = make_fiber_pool});
+const bool added = models().add({.name = "fiber_pool", .what = "one fiber per part on `workers` threads sharing fibers by work stealing", .make = make_fiber_pool, .quick = false});
 
 }  // namespace array_sum

@@ -36,6 +36,6 @@ Runner make_mpi(const SharedArray& array, int workers) {
   return [ranks, job] { return std::stoull(ranks->ask(job)); };
 }
 
-const bool added = models().add({.name = "mpi", .what = "`workers` MPI ranks on this host, each mapping the shared array and summing its block, MPI_Reduce", .make = make_mpi, .in_processes = true});
+const bool added = models().add({.name = "mpi", .what = "`workers` MPI ranks on this host, each mapping the shared array and summing its block, MPI_Reduce", .make = make_mpi, .slow_to_start = true, .in_processes = true});
 
 }  // namespace array_sum
