@@ -161,7 +161,7 @@ TEST(MpiRanks, TheCommandNamesTheHostfileOnlyWhereRanksMayLeave) {
     for (const auto& word : list) joined += word + " ";
     return joined;
   };
-  EXPECT_NE(words(command).find(" -np 4 --oversubscribe --hostfile /etc/concbench-hosts --mca btl tcp,self "), std::string::npos) << words(command);
+  EXPECT_NE(words(command).find(" -np 4 --oversubscribe --bind-to none --hostfile /etc/concbench-hosts --mca btl tcp,self "), std::string::npos) << words(command);
   EXPECT_EQ(words(concbench::mpirun_command(4, MpiHosts::this_host, "/tmp/x.sock")).find("--hostfile"), std::string::npos);
   EXPECT_EQ(command.back(), "/tmp/x.sock");
 }

@@ -62,7 +62,11 @@ std::vector<std::string> mpirun_command(int ranks, MpiHosts hosts, const std::st
   }
   // --oversubscribe: `workers` may exceed the slots (cores) Open MPI counts, as it may exceed
   // the cores for every other model; Open MPI then has idle ranks yield the CPU as they poll.
-  std::vector<std::string> command{environment_or("CONCBENCH_MPIRUN", "mpirun"), "-np", std::to_string(ranks), "--oversubscribe"};
+  // --bind-to none: no other model pins its workers, and on a shared machine a rank bound to a
+  // core that another program is using cannot move to an idle one (cpu_sum/mpi at 1 worker ran
+  // at 41-98% of serial speed bound, as the other program came and went). A later --bind-to in
+  // $CONCBENCH_MPI_ARGS overrides it.
+  std::vector<std::string> command{environment_or("CONCBENCH_MPIRUN", "mpirun"), "-np", std::to_string(ranks), "--oversubscribe", "--bind-to", "none"};
   if (const auto hostfile = environment_or("CONCBENCH_MPI_HOSTFILE", ""); hosts == MpiHosts::hostfile && !hostfile.empty())
     command.insert(command.end(), {"--hostfile", hostfile});
   std::istringstream extra(environment_or("CONCBENCH_MPI_ARGS", ""));

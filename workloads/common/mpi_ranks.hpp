@@ -26,7 +26,7 @@ enum class MpiHosts {
 };
 
 //! The mpirun command that starts `ranks` ranks of concbench_mpi_ranks, rank 0 connecting to
-//! `socket`: `mpirun -np RANKS --oversubscribe [--hostfile $CONCBENCH_MPI_HOSTFILE]
+//! `socket`: `mpirun -np RANKS --oversubscribe --bind-to none [--hostfile $CONCBENCH_MPI_HOSTFILE]
 //! [$CONCBENCH_MPI_ARGS...] concbench_mpi_ranks --connect SOCKET`. $CONCBENCH_MPIRUN names
 //! another mpirun, $CONCBENCH_MPI_RANKS another rank program.
 std::vector<std::string> mpirun_command(int ranks, MpiHosts hosts, const std::string& socket);

@@ -36,8 +36,8 @@ const bool job_added = concbench::mpi::add_rank_job("ping_pong", ping_pong_on_ra
 }  // namespace
 
 //! Two MPI ranks passing the counter with MPI_Send/MPI_Recv, as osu_latency does: each rank
-//! polls for the message (no sleep, no switch), on a core of its own where Open MPI binds it,
-//! through shared memory on one host (or the network, with a hostfile of two hosts).
+//! polls for the message (no sleep, no switch), so the two run on two cores, through shared
+//! memory on one host (or the network, with a hostfile of two hosts).
 Runner make_mpi() {
   auto ranks = std::make_shared<concbench::MpiRanks>(2);
   return [ranks](std::uint64_t rounds) { return std::stoull(ranks->ask("ping_pong " + std::to_string(rounds))); };
