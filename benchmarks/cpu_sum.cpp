@@ -52,7 +52,7 @@ void add_benchmarks(concbench::Suite suite) {
     for (const auto n : sizes(suite, model))
       for (const auto workers : concbench::worker_counts(suite)) {
         if (!model.takes_workers && workers.count != 1) continue;
-        if (suite == Suite::quick && model.interpreted && model.takes_workers && !workers.all) continue;
+        if (suite == Suite::quick && (model.interpreted || model.slow_to_start) && model.takes_workers && !workers.all) continue;
         const bool summary = suite != Suite::smoke && n == 100'000'000 && (workers.all || !model.takes_workers);
         concbench::add_benchmark(
             "cpu_sum", model.name, {{"n", n}, {"workers", workers.arg()}},

@@ -97,7 +97,7 @@ void add_benchmarks(concbench::Suite suite) {
   for (const auto& model : pipeline::models().all())
     for (auto spec : specs(suite)) {
       const bool backpressure = spec.cpu && spec.capacity > 0 && !spec.acknowledge;
-      if (suite == concbench::Suite::quick && model.interpreted && !backpressure) continue;
+      if (suite == concbench::Suite::quick && (model.interpreted || model.slow_to_start) && !backpressure) continue;
       if (spec.cpu && model.interpreted) spec.wash /= 100, spec.dry /= 100;  // the name says so: wash_terms:2500
       concbench::add_benchmark("pipeline", model.name,
                                {{"producers", spec.producers}, {"items", static_cast<std::int64_t>(spec.items)},

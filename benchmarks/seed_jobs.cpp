@@ -86,7 +86,7 @@ void add_benchmarks(concbench::Suite suite) {
     for (const auto size : sizes(suite, model))
       for (const auto workers : concbench::worker_counts(suite)) {
         if (!model.takes_workers && workers.count != 1) continue;
-        if (suite == Suite::quick && model.interpreted && model.takes_workers && !workers.all) continue;
+        if (suite == Suite::quick && (model.interpreted || model.slow_to_start) && model.takes_workers && !workers.all) continue;
         std::vector<std::pair<std::string, std::int64_t>> args{{"scale", size.scale}};
         if (size.divisor != 1) args.emplace_back("divisor", size.divisor);  // the names of undivided lists stay as they were
         args.emplace_back("workers", workers.arg());

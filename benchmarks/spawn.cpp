@@ -52,7 +52,8 @@ void add_benchmarks(concbench::Suite suite) {
                                           : suite == Suite::quick ? std::vector<std::int64_t>{0}
                                                                   : std::vector<std::int64_t>{0, 256, 1024};
   for (const auto& model : spawn::models().all()) {
-    const std::int64_t suite_units = suite == Suite::smoke ? std::max<std::int64_t>(3, model.units / 100) : model.units;
+    // Smoke: a hundredth, at least 3 — never more than the model's own count (mpi's one start).
+    const std::int64_t suite_units = suite == Suite::smoke ? std::min(model.units, std::max<std::int64_t>(3, model.units / 100)) : model.units;
     for (const auto heap_mib : model.starts_processes ? heaps : std::vector<std::int64_t>{0}) {
       const std::int64_t units = heap_mib > 0 ? std::min<std::int64_t>(suite_units, 5) : suite_units;  // a fork there takes tens of ms
       std::vector<std::pair<std::string, std::int64_t>> args{{"units", units}};

@@ -41,8 +41,10 @@ fi
 
 # The tools refuse bad flags the same way.
 bin=$(dirname "$concbench")
-for args in "delay_server --bogus" "delay_server --port abc" "concbench_worker --redis" "concbench_worker stray" \
-            "stability_probe --bogus" "stability_probe --seconds 0" "stability_probe --unit-terms -5"; do
+tools=("delay_server --bogus" "delay_server --port abc" "concbench_worker --redis" "concbench_worker stray"
+       "stability_probe --bogus" "stability_probe --seconds 0" "stability_probe --unit-terms -5")
+[[ -x $bin/concbench_mpi_ranks ]] && tools+=("concbench_mpi_ranks --bogus")  # built where MPI is installed
+for args in "${tools[@]}"; do
   read -r tool flags <<<"$args"
   err=$(CONCBENCH_REDIS_URL= timeout 10 "$bin/$tool" $flags 2>&1 >/dev/null </dev/null) && code=0 || code=$?  # --redis: no server
   if [[ $code -ne 2 || $(printf '%s\n' "$err" | grep -c .) -ne 1 ]]; then

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "workloads/array_sum/array_sum.hpp"
 #include "workloads/common/http_client.hpp"
 #include "workloads/common/redis/queue.hpp"
 #include "workloads/context_switch/context_switch.hpp"
@@ -58,6 +59,17 @@ const std::map<std::string, Job>& jobs() {
          const auto first = read_number(args, "FIRST");
          const auto last = read_number(args, "LAST");
          return std::to_string(grain::sum_task({first, last}));
+       }},
+      // array_sum NAME COUNT FIRST LAST: the sum of [FIRST, LAST) of the shared array NAME of
+      // COUNT elements, which the worker maps once (array_sum's process_shared model)
+      {"array_sum",
+       [](std::istringstream& args) {
+         std::string name;
+         args >> name;
+         const auto count = read_number(args, "COUNT");
+         const auto first = read_number(args, "FIRST");
+         const auto last = read_number(args, "LAST");
+         return std::to_string(array_sum::sum_attached(name, count, first, last));
        }},
       // sleep_ms MS: a simulated blocking I/O wait
       {"sleep_ms",

@@ -52,6 +52,7 @@ struct Model {
   //! model's rest on py_serial, Python's own loop over the same terms.
   const char* serial_model = nullptr;
   bool interpreted = false;     // sums in plain Python, ~300x slower a term: n up to 1e7 (1e8 would take 20 s)
+  bool slow_to_start = false;   // starts its workers in about a second (mpirun): the quick suite measures it at workers:all only
   bool baseline = false;        // the oracle every other model is checked against
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it

@@ -122,6 +122,7 @@ struct Model {
   //! Python model's stages run Python's own loop, py_serial.
   const char* kernel_model = nullptr;
   bool interpreted = false;              // CPU stages in plain Python, ~300x slower a term: 1/100 of the terms
+  bool slow_to_start = false;            // starts its stages in about a second (mpirun): the quick suite runs its summary case only
   bool baseline = false;
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it

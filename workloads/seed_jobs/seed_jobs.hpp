@@ -61,6 +61,7 @@ struct Model {
   //! model's rest on py_serial, Python's own loop over the same jobs.
   const char* serial_model = nullptr;
   bool interpreted = false;     // sums in plain Python, ~300x slower a term: runs the list divided by 10
+  bool slow_to_start = false;   // starts its workers in about a second (mpirun): the quick suite measures it at workers:all only
   bool baseline = false;        // the oracle every other model is checked against
   bool in_processes = false;       // its work runs in other processes (worker processes, interpreters)
   const char* counterpart = nullptr;  // a Python model's C++ counterpart, drawn beside it
