@@ -26,8 +26,10 @@ def workload_section(doc: Document, analysis: Analysis, workload: str, directory
     kind = run.kind(workload)
     styles = Styles(run.catalog, workload, {b.model for b in run.all(workload)})
     doc.heading(f"`{workload}`")
-    if kind in ("compute", "memory_bound"):
+    if kind == "compute":
         compute.compute_section(doc, analysis, workload, styles, directory)
+    elif kind == "memory_bound":
+        compute.memory_bound_section(doc, analysis, workload, styles, directory)
     elif kind == "request":
         requests.request_section(doc, analysis, workload, styles, directory)
     elif kind == "queue":

@@ -70,3 +70,87 @@ def compute_section(doc: Document, analysis: Analysis, workload: str, styles: St
                       "count, more workers only add overhead. Whiskers are 95% intervals over the processes; a "
                       "value beyond its limit is drawn hollow at the top edge and listed under Anomalies.")
         doc.image(chart, f"{workload} speedup vs workers")
+
+
+def flattening(analysis: Analysis, benchmarks) -> tuple | None:
+    """For a memory-bound problem: the best speedup at each worker count, the count past which it
+    grows by less than 10%, and the best model's share of the probe's bandwidth there."""
+    best: dict = {}
+    for bench in benchmarks:
+        result = analysis.result(bench)
+        if result.speedup is None or bench.workers is None or result.beyond_limit:
+            continue
+        if bench.workers not in best or result.speedup.value > best[bench.workers][0]:
+            best[bench.workers] = (result.speedup.value, bench)
+    counts = sorted(best)
+    if len(counts) < 2:
+        return None
+    stop = counts[-1]
+    for here, there in zip(counts, counts[1:]):
+        if best[there][0] < best[here][0] * 1.10:
+            stop = here
+            break
+    bench = best[stop][1]
+    measured, probe = bench.counter("bandwidth_bytes_per_s"), bench.counter("probe_bandwidth_bytes_per_s")
+    share = measured / probe if measured and probe else None
+    return stop, best[stop][0], bench.model, share, measured, stop < counts[-1]
+
+
+def bandwidth_panel(analysis: Analysis, title: str, benchmarks) -> Panel | None:
+    """Bandwidth (GB/s) against workers per model, and the probe's bandwidth as the reference."""
+    series, probes = {}, {}
+    for bench in benchmarks:
+        estimate = bench.counter_estimate("bandwidth_bytes_per_s")
+        if estimate is None or bench.workers is None:
+            continue
+        beyond = analysis.result(bench).beyond_limit
+        series.setdefault(bench.model, []).append(Point(bench.workers, estimate.value / 1e9,
+                                                        None if estimate.low is None else estimate.low / 1e9,
+                                                        None if estimate.high is None else estimate.high / 1e9, beyond))
+        probe = bench.counter("probe_bandwidth_bytes_per_s")
+        if probe:
+            probes.setdefault(bench.workers, []).append(probe / 1e9)
+    if not series:
+        return None
+    reference = tuple(sorted((w, sorted(v)[len(v) // 2]) for w, v in probes.items()))
+    references = (Reference("read bandwidth the probe measured beside it", reference),) if len(reference) >= 2 else ()
+    return Panel(title, {m: sorted(p, key=lambda q: q.x) for m, p in series.items()}, references)
+
+
+def memory_bound_section(doc: Document, analysis: Analysis, workload: str, styles: Styles, directory: Path):
+    """Bandwidth against workers at the largest size, and where the speedup flattens, next to the
+    compute-bound sum's."""
+    run = analysis.run
+    entries = [b for b in run.ok(workload) if not run.facts(b).python and b.counter("bytes")]
+    if not entries:
+        return compute_section(doc, analysis, workload, styles, directory)
+    largest = max(b.counter("bytes") for b in entries)
+    big = [b for b in entries if b.counter("bytes") == largest]
+    panel = bandwidth_panel(analysis, f"{largest / 2 ** 20:,.0f} MiB", big)
+    spec = Axes("workers", "read bandwidth (GB/s)", integer_x=True, y_from_zero=True)
+    chart = lines_chart([panel] if panel else [], styles, f"{workload}: how much of the memory bandwidth does each "
+                        "model use?\n(higher is better; the dashed line is the probe's)", spec, directory,
+                        f"{workload}_bandwidth.png", panel_width=6.5)
+    if chart:
+        doc.image(chart, f"{workload} bandwidth vs workers")
+    found = flattening(analysis, [b for b in big if not run.facts(b).baseline])
+    compute = [w for w in run.catalog.of_kind(run.workloads(), "compute") if run.ok(w)]
+    if found:
+        stop, speedup, model, share, measured, flattened = found
+        where = (f"{speedup:.2f}× with {model}"
+                 + (f", {measured / 1e9:.1f} GB/s, {share:.0%} of the bandwidth the probe measured" if share else ""))
+        text = (f"At {largest / 2 ** 20:,.0f} MiB the best speedup stops growing at {stop:.0f} worker"
+                f"{'s' if stop != 1 else ''} ({where})." if flattened else
+                f"At {largest / 2 ** 20:,.0f} MiB the speedup still grows up to the most workers measured, {stop:.0f} "
+                f"({where}): on this machine memory does not yet bound this size.")
+        if compute and flattened:
+            cpu = flattening(analysis, [b for b in run.ok(compute[0]) if not run.facts(b).baseline
+                                        and not run.facts(b).python and b.problem == max(
+                                            (x.problem for x in run.ok(compute[0])), key=str)])
+            if cpu:
+                text += (f" The compute-bound `{compute[0]}`, whose terms never leave the registers, reaches "
+                         f"{cpu[1]:.2f}× at {cpu[0]:.0f} workers: memory, not cores, is this sum's limit.")
+        if stop <= 1:
+            text += " One core already saturates memory on this machine."
+        doc.paragraph(text)
+    compute_section(doc, analysis, workload, styles, directory)
