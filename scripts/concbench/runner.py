@@ -92,6 +92,9 @@ class Suite:
         for family in order:
             turn = [(round_index + k) % len(self.configs) for k in range(len(self.configs))]
             for c in turn:
+                # Every family of the first round calibrates; the file of iterations is written only
+                # once the round is over, so that no family runs with Google Benchmark's own
+                # default time (0.5 s a value) for want of an entry.
                 calibrate = c not in self.iterations_files
                 result = run_family_process(self.configs[c], family, self.options,
                                             None if calibrate else self.iterations_files[c], log, workdir)
@@ -104,11 +107,10 @@ class Suite:
                 self.report_progress(round_index, family, c, result,
                                      (time.monotonic() - round_started) / in_round * (self.planned - self.done)
                                      if round_index > 0 else None)
-            if round_index == 0:
-                for c in range(len(self.configs)):
-                    if c not in self.iterations_files and self.collected[c].entries:
-                        self.iterations_files[c] = write_iterations(workdir / f"config{c}", self.collected[c].entries,
-                                                                    self.options.value_time)
+        for c in range(len(self.configs)):
+            if c not in self.iterations_files and self.collected[c].entries:
+                self.iterations_files[c] = write_iterations(workdir / f"config{c}", self.collected[c].entries,
+                                                            self.options.value_time)
 
     def report_progress(self, round_index, family, c, result, left):
         elapsed = time.monotonic() - self.started

@@ -262,3 +262,19 @@ def test_ctrl_c_keeps_what_was_measured_and_says_so_in_one_line(tmp_path):
     assert last.startswith("bench: interrupted: kept ") and str(tmp_path / "out" / "results.json") in last
     written = json.loads((tmp_path / "out" / "results.json").read_text())
     assert written["context"]["concbench_method"]["complete"] is False and written["benchmarks"]
+
+
+def test_every_family_calibrates_in_round_one_and_later_rounds_fix_every_benchmark(tmp_path):
+    # A family without an entry in the iterations file would run at Google Benchmark's default
+    # time (0.5 s a value, five times the quick suite's): round 1 must calibrate every family.
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    calls = tmp_path / "calls.txt"
+    config = fake_concbench(tmp_path, f'echo "$*" >> {calls}\ncp {tmp_path / "data.json"} "$out"\n')
+    options = runner.Options(processes=2, summary_processes=2, max_processes=2, probe_seconds=0.1, seed=3)
+    runner.run_suite([config], options, [tmp_path / "out"], say=lambda line: None)
+    lines = [line for line in calls.read_text().splitlines() if "--benchmark_filter=" in line]
+    families = len(runner.group_families(NAMES))
+    first, second = lines[:families], lines[families:]
+    assert all("--benchmark_min_time=" in line and "--iterations=" not in line for line in first)
+    assert len(second) == families and all("--iterations=" in line for line in second)
