@@ -73,10 +73,30 @@ std::vector<concbench::WorkerCount> workers(concbench::Suite suite) {
   return counts;
 }
 
+//! Sizes whose array would not fit in the memory available now (with a quarter to spare for
+//! everything else) are left out, each with one line, rather than ending in the kernel's
+//! out-of-memory killer: a fleet's small hosts still run the rest of the suite.
+std::vector<std::int64_t> sizes_that_fit(concbench::Suite suite) {
+  const std::uint64_t available = array_sum::available_memory_bytes();
+  std::vector<std::int64_t> kept;
+  for (const auto bytes : sizes(suite)) {
+    if (available == 0 || static_cast<std::uint64_t>(bytes) <= available / 4 * 3) {
+      kept.push_back(bytes);
+      continue;
+    }
+    concbench::skipped_models().push_back(
+        {"array_sum", "bytes:" + std::to_string(bytes),
+         "needs " + std::to_string(bytes >> 20) + " MiB, and " + std::to_string(available >> 20) +
+             " MiB of memory are available (3/4 may be used)"});
+  }
+  return kept;
+}
+
 void add_benchmarks(concbench::Suite suite) {
   using concbench::Suite;
+  const auto fitting = sizes_that_fit(suite);
   for (const auto& model : array_sum::models().all())
-    for (const auto bytes : sizes(suite))
+    for (const auto bytes : fitting)
       for (const auto count : workers(suite)) {
         if (!model.takes_workers && count.count != 1) continue;
         if (suite == Suite::quick && (!model.quick || (model.slow_to_start && model.takes_workers && !count.all))) continue;

@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
   int passed_count = static_cast<int>(passed.size());
   passed.push_back(nullptr);
 
+  add_all_workloads(suite);  // may leave out a case that does not fit this machine, so say the skips after it
   for (const auto& row : skipped_models()) std::cerr << "concbench: skipping " << row.workload << '/' << row.model << ": " << row.why << '\n';
-  add_all_workloads(suite);
   add_machine_context(suite);
   benchmark::Initialize(&passed_count, passed.data());
   if (benchmark::ReportUnrecognizedArguments(passed_count, passed.data())) return 2;

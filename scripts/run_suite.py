@@ -81,7 +81,7 @@ def parse_args(argv):
                         help="the same for its paired speedup and efficiency (default 0.04: two runs then agree "
                              "within 5%%)")
     parser.add_argument("--time-budget", type=seconds, metavar="S",
-                        help="start no extra process after S seconds (default 200 for the quick suite, none for "
+                        help="start no extra process after S seconds (default 220 for the quick suite, none for "
                              "full): the least settled benchmarks go first")
     parser.add_argument("--values", type=positive_int, default=1, metavar="N",
                         help="values (repetitions) per benchmark in each process (default 1: more processes cost "

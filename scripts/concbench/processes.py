@@ -98,7 +98,9 @@ def group_families(names: list[str]) -> list[Family]:
     return [Family(family, members) for family, members in families.items()]
 
 
-def list_benchmarks(config: Config, options: Options) -> list[str]:
+def list_benchmarks(config: Config, options: Options) -> tuple[list[str], list[str]]:
+    """The benchmarks concbench would run, and the lines in which it says what it leaves out
+    (a Python model whose library is missing, an array that does not fit in memory)."""
     command = config.command("concbench") + [f"--suite={options.suite}", "--benchmark_list_tests=true"]
     if options.filter:
         command.append(f"--benchmark_filter={options.filter}")
@@ -111,7 +113,9 @@ def list_benchmarks(config: Config, options: Options) -> list[str]:
     if listed.returncode != 0:
         message = (listed.stderr.strip().splitlines() or [f"exit status {listed.returncode}"])[-1]
         raise RunError(message.removeprefix("concbench: "))
-    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+    skipped = [line.removeprefix("concbench: ").strip() for line in listed.stderr.splitlines()
+               if line.startswith("concbench: skipping ")]
+    return [line.strip() for line in listed.stdout.splitlines() if line.strip()], skipped
 
 
 def interfered(entry: dict) -> bool:

@@ -64,7 +64,7 @@ class Suite:
 
     def __init__(self, configs: list[Config], options: Options, say: Callable[[str], None]):
         self.configs, self.options, self.say = configs, options, say
-        names = list_benchmarks(configs[0], options)
+        names, self.skipped = list_benchmarks(configs[0], options)
         if not names:
             raise RunError("no benchmark selected")
         self.names = names
@@ -229,7 +229,7 @@ class Suite:
         options = self.options
         return {"isolation": "one process per (workload, model) family and round",
                 "processes_per_benchmark": options.processes, "summary_processes": options.summary_processes,
-                "max_processes_per_benchmark": options.max_processes,
+                "max_processes_per_benchmark": options.max_processes, "skipped": self.skipped,
                 "extra_rounds": self.extra_rounds, "precision_target": options.precision,
                 "ratio_precision_target": options.ratio_precision,
                 "warm_up": "each runner is built, used and thrown away once, then built again for timing",
@@ -264,6 +264,8 @@ def run_suite(configs: list[Config], options: Options, out_dirs: list[Path],
     re-raises KeyboardInterrupt.
     """
     suite = Suite(configs, options, say)
+    for line in suite.skipped:
+        say(f"bench: {line}")
     PYTHON_VERSIONS["versions"] = course.python_versions()
     for directory in out_dirs:
         directory.mkdir(parents=True, exist_ok=True)

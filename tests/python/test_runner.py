@@ -278,3 +278,18 @@ def test_every_family_calibrates_in_round_one_and_later_rounds_fix_every_benchma
     first, second = lines[:families], lines[families:]
     assert all("--benchmark_min_time=" in line and "--iterations=" not in line for line in first)
     assert len(second) == families and all("--iterations=" in line for line in second)
+
+
+def test_what_concbench_leaves_out_is_said_once_and_kept_in_the_method(tmp_path):
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    config = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\n')
+    script = tmp_path / "concbench"
+    why = "skipping array_sum/bytes:1073741824: needs 1024 MiB, and 900 MiB of memory are available (3/4 may be used)"
+    script.write_text(script.read_text().replace("--benchmark_list_tests=true)",
+                                                 f"--benchmark_list_tests=true) echo 'concbench: {why}' >&2;"))
+    lines = []
+    options = runner.Options(processes=1, summary_processes=1, max_processes=1, probe_seconds=0.1, seed=1)
+    [path] = runner.run_suite([config], options, [tmp_path / "out"], say=lines.append)
+    assert lines.count(f"bench: {why}") == 1
+    assert json.loads(path.read_text())["context"]["concbench_method"]["skipped"] == [why]

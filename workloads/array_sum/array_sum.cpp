@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -119,38 +120,49 @@ const std::uint64_t* attach(const std::string& name, std::uint64_t count) {
 
 double probe_seconds(const SharedArray& array, int threads) {
   threads = std::max(1, threads);
-  const auto shares = concbench::split(0, array.count(), threads);
+  // Blocks handed out one at a time from a shared counter, pass after pass: a thread on a slower
+  // CPU (a noisy neighbour, an efficiency core) reads fewer of them, so the probe measures what the
+  // threads can read together, not what the slowest can read alone. A static half each would be
+  // bound by the slowest, and a work-stealing model (tbb) would then read faster than its "ideal".
+  constexpr std::uint64_t block = 32 * 1024;  // 256 KiB: many blocks even in cache, few atomics per MiB
+  const std::uint64_t count = array.count();
+  const std::uint64_t blocks = std::max<std::uint64_t>(1, (count + block - 1) / block);
   const std::uint64_t* data = array.data();
-  // `passes` passes by every thread, timed by this thread (share 0) between the two barriers.
+  // One untimed pass by all threads together (it wakes every thread's CPU, warms caches and
+  // TLBs: the models' timed loops run warm and busy), then `passes` passes timed by this thread
+  // between two barriers. A CPU that had been idle takes a while to run at full speed on a VM, and
+  // a probe timed from cold read 10% slower than the models it was to bound.
   const auto run = [&](long passes) {
     std::barrier sync(threads);
-    std::atomic<std::uint64_t> sink{0};
-    const auto read = [&](concbench::Chunk share) {
+    std::atomic<std::uint64_t> next{0}, sink{0};
+    const auto read = [&](std::uint64_t total) {
       std::uint64_t sum = 0;
-      for (long pass = 0; pass < passes; ++pass) {
-        sum += sum_range(data, share.first, share.last);
-        // GCC finds sum_range pure and would call it once for all passes: the array "may change".
+      for (std::uint64_t index; (index = next.fetch_add(1, std::memory_order_relaxed)) < total;) {
+        const std::uint64_t first = (index % blocks) * block;
+        sum += sum_range(data, first, std::min(count, first + block));
+        // GCC finds sum_range pure and would read a block once for all passes: the array "may change".
         asm volatile("" : : "g"(data) : "memory");
       }
-      sink += sum;  // the sums are used: no pass can be left out
+      sink += sum;  // the sums are used: no block can be left out
     };
+    const std::uint64_t warm = blocks, total = blocks * static_cast<std::uint64_t>(passes + 1);
     std::vector<std::jthread> others;
     for (int t = 1; t < threads; ++t)
-      others.emplace_back([&, share = shares[t]] {
+      others.emplace_back([&] {
+        read(warm);
         sync.arrive_and_wait();
-        read(share);
+        read(total);
         sync.arrive_and_wait();
       });
+    read(warm);
     sync.arrive_and_wait();
     const auto start = std::chrono::steady_clock::now();
-    read(shares[0]);
+    read(total);
     sync.arrive_and_wait();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(passes);
   };
-  const double once = run(1);  // warms caches and TLBs, as the timed loop runs warm
-  if (once >= concbench::baseline_batch_seconds) return once;
-  const long passes = static_cast<long>(concbench::baseline_batch_seconds / std::max(once, 1e-9)) + 1;
-  return run(passes) / static_cast<double>(passes);
+  const long passes = std::max(1L, static_cast<long>(concbench::baseline_batch_seconds / std::max(run(1), 1e-9)) + 1);
+  return std::min(run(passes), run(passes));  // the better of two batches, as STREAM keeps the best
 }
 
 std::uint64_t last_level_cache_bytes() {
@@ -170,6 +182,39 @@ std::uint64_t last_level_cache_bytes() {
   for (const int name : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE, _SC_LEVEL2_CACHE_SIZE})
     if (const long bytes = sysconf(name); bytes > 0) return static_cast<std::uint64_t>(bytes);
   return 0;
+}
+
+namespace {
+
+std::uint64_t read_number(const std::string& path) {
+  std::ifstream file(path);
+  std::string text;
+  if (!(file >> text) || text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoull(text);
+}
+
+}  // namespace
+
+std::uint64_t available_memory_bytes() {
+  if (const char* given = std::getenv("CONCBENCH_MEMORY_AVAILABLE"); given && *given) return std::strtoull(given, nullptr, 10);
+  std::uint64_t available = 0;
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string key; meminfo >> key;) {
+    std::uint64_t kib = 0;
+    std::string unit;
+    meminfo >> kib >> unit;
+    if (key == "MemAvailable:") {
+      available = kib << 10;
+      break;
+    }
+  }
+  // A cgroup limit (a container, a systemd slice) binds before the machine's memory does.
+  const std::uint64_t limit_v2 = read_number("/sys/fs/cgroup/memory.max"), used_v2 = read_number("/sys/fs/cgroup/memory.current");
+  const std::uint64_t limit_v1 = read_number("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+                      used_v1 = read_number("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+  for (const auto& [limit, used] : {std::pair{limit_v2, used_v2}, std::pair{limit_v1, used_v1}})
+    if (limit > 0 && limit > used && (available == 0 || limit - used < available)) available = limit - used;
+  return available;
 }
 
 concbench::ModelTable<Model>& models() {

@@ -60,15 +60,21 @@ class SharedArray {
 const std::uint64_t* attach(const std::string& name, std::uint64_t count);
 
 //! The machine's read bandwidth now, as seconds per pass over `array` with `threads` threads:
-//! STREAM's method for a read-only kernel. Each thread sums its contiguous 1/threads of the
-//! array (sum_range, the models' kernel) pass after pass, between two barriers, for at least
-//! 10 ms after an untimed first pass; threads start before the first barrier, so only reading
-//! is timed. No model overhead, no per-pass hand-over: the best the kernel does at that count.
+//! STREAM's method for a read-only kernel, with the work balanced: the threads take 256 KiB blocks
+//! of the array from a shared counter and sum them (sum_range, the models' kernel), pass after
+//! pass, between two barriers, for at least 10 ms after an untimed pass that wakes and warms every
+//! thread's CPU; the better of two such batches. Only reading is timed. A static 1/threads each would be bound by the slowest CPU, below what a
+//! work-stealing model reads. No model overhead: the best the kernel does at that count.
 double probe_seconds(const SharedArray& array, int threads);
 
 //! The last-level cache's size as the machine reports it (sysfs, else sysconf), 0 if unknown.
 //! A VM may report the whole host package's cache, more than one core can use.
 std::uint64_t last_level_cache_bytes();
+
+//! The memory a new allocation can take without pushing anything out: /proc/meminfo's
+//! MemAvailable, or less if the cgroup (v2 memory.max, v1 memory.limit_in_bytes) allows less.
+//! CONCBENCH_MEMORY_AVAILABLE (bytes) overrides it, for tests. 0: unknown.
+std::uint64_t available_memory_bytes();
 
 //! One model's way to sum the whole array it was made for; the maker does the set-up (pools,
 //! arenas, worker processes that map the array) so that a call only reads and adds.
