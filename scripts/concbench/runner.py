@@ -67,6 +67,11 @@ class Suite:
         names, self.skipped = list_benchmarks(configs[0], options)
         if not names:
             raise RunError("no benchmark selected")
+        # What each configuration has: on other CPUs the scaling cases differ (on one CPU a
+        # parallel model's workers:1 is its workers:all), so each one runs only its own names,
+        # and a case only one side has is "only in" the comparison, not a failure.
+        self.listed = [set(names)] + [set(list_benchmarks(config, options)[0]) for config in configs[1:]]
+        names = names + sorted(set().union(*self.listed[1:]) - self.listed[0])
         self.names = names
         self.families = group_families(names)
         self.seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2 ** 31)
@@ -92,19 +97,22 @@ class Suite:
         for family in order:
             turn = [(round_index + k) % len(self.configs) for k in range(len(self.configs))]
             for c in turn:
+                own = Family(family.name, [n for n in family.benchmarks if n in self.listed[c]])
+                if not own.benchmarks:
+                    continue
                 # Every family of the first round calibrates; the file of iterations is written only
                 # once the round is over, so that no family runs with Google Benchmark's own
                 # default time (0.5 s a value) for want of an entry.
                 calibrate = c not in self.iterations_files
-                result = run_family_process(self.configs[c], family, self.options,
+                result = run_family_process(self.configs[c], own, self.options,
                                             None if calibrate else self.iterations_files[c], log, workdir)
-                record(self.collected[c], result, family, round_index, self.done)
+                record(self.collected[c], result, own, round_index, self.done)
                 if result.context and not self.summary:
                     self.summary = set(summary_cases(result.context))
-                self.durations.setdefault((c, family.name), []).append(result.seconds / len(family.benchmarks))
+                self.durations.setdefault((c, family.name), []).append(result.seconds / len(own.benchmarks))
                 self.done += 1
                 in_round += 1
-                self.report_progress(round_index, family, c, result,
+                self.report_progress(round_index, own, c, result,
                                      (time.monotonic() - round_started) / in_round * (self.planned - self.done)
                                      if round_index > 0 else None)
         for c in range(len(self.configs)):

@@ -293,3 +293,24 @@ def test_what_concbench_leaves_out_is_said_once_and_kept_in_the_method(tmp_path)
     [path] = runner.run_suite([config], options, [tmp_path / "out"], say=lines.append)
     assert lines.count(f"bench: {why}") == 1
     assert json.loads(path.read_text())["context"]["concbench_method"]["skipped"] == [why]
+
+
+def test_a_configuration_runs_only_the_benchmarks_it_has(tmp_path):
+    """On one CPU a parallel model's workers:1 is its workers:all, so `--ab cpus=0` lists fewer
+    cases than the machine's two CPUs: B runs only its own, and the rest are "only in A", not
+    failures (they were 17 failed benchmarks before)."""
+    data = {"context": {"host_name": "fake"}, "benchmarks": [one_entry(name) for name in NAMES]}
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    base = fake_concbench(tmp_path, f'cp {tmp_path / "data.json"} "$out"\n')
+    (tmp_path / "b").mkdir()
+    fewer = [name for name in NAMES if "workers:2" not in name]
+    other = fake_concbench(tmp_path / "b", f'cp {tmp_path / "data.json"} "$out"\n', names=fewer)
+    other = runner.Config("one CPU", bin_dir=other.bin_dir)
+    options = runner.Options(processes=2, summary_processes=2, max_processes=2, probe_seconds=0.1, seed=1)
+    a, b = runner.run_suite([base, other], options, [tmp_path / "a", tmp_path / "b-out"], say=lambda line: None)
+    first, second = load_run(a), load_run(b)
+    assert not [bench for bench in second.benchmarks.values() if not bench.ok]
+    assert set(second.benchmarks) == set(fewer) and set(first.benchmarks) == set(NAMES)
+    comparison = compare_runs(first, second)
+    assert [b.name for b in comparison.only_in_baseline] == ["cpu_sum/tbb/n:1000/workers:2/real_time"]
+    assert not comparison.failed
