@@ -50,6 +50,7 @@ class Answer:
     rivals: tuple                 # Rivals, nearest first
     speedup: stats.Estimate | None
     efficiency: stats.Estimate | None
+    limit: float | None = None    # the largest speedup physics allows the winner
 
     @property
     def tied(self) -> tuple:
@@ -184,7 +185,8 @@ def answer(analysis: Analysis, workload: str) -> Answer | None:
     result = analysis.result(winner)
     config = dict(winner.config)
     return Answer(workload, analysis.run.kind(workload), config, declared, winner, measure, values[winner.name],
-                  tuple(sorted(rivals, key=lambda r: r.ratio.value)), result.speedup, result.efficiency)
+                  tuple(sorted(rivals, key=lambda r: r.ratio.value)), result.speedup, result.efficiency,
+                  result.limit)
 
 
 def answers(analysis: Analysis) -> list[Answer]:

@@ -281,6 +281,12 @@ def test_a_median_beyond_its_limit_is_neither_printed_nor_drawn_as_a_result(tmp_
     row = next(r for r in results if r[0] == "tbb" and "workers=2" in r[1])
     assert row[5].startswith("unsettled (") and row[6].startswith("unsettled (")
     assert "122%" not in row[6] and "2.44×" not in row[5]                   # the medians, beyond the limit: not shown
+    # ... nor in the first screen's answer, which says it the way the table does
+    answers = next(rows for header, rows in tables(markdown) if header[:3] == ["Workload", "Best", "It"])
+    [cpu_sum] = [r for r in answers if r[0] == "`cpu_sum`"]
+    assert "122%" not in cpu_sum[2] and "2.44×" not in cpu_sum[2]
+    if cpu_sum[1] == "**tbb**":
+        assert "(unsettled)" in cpu_sum[2]
     check_charts(output, markdown)
 
 

@@ -33,6 +33,13 @@ def efficiency_text(result: Result) -> str:
         return "–"
     if result.anomaly is not None and result.anomaly.what == "efficiency":
         return "anomaly (see Anomalies)"
+    return bounded_efficiency_text(estimate)
+
+
+def bounded_efficiency_text(estimate) -> str:
+    """An efficiency that is no anomaly, said the same way wherever the report says it: unsettled
+    (its interval only) when its median lies beyond 100% and the baseline's accuracy, ≈100% when
+    within that accuracy of it."""
     if estimate.value > 1.0 + BASELINE_ACCURACY:
         return f"unsettled ({interval_only(estimate, format_percent)})"
     if estimate.value > 1.0:
@@ -46,6 +53,12 @@ def speedup_text(result: Result) -> str:
         return "–"
     if result.anomaly is not None:
         return "anomaly (see Anomalies)"
+    return bounded_speedup_text(estimate, limit)
+
+
+def bounded_speedup_text(estimate, limit: float | None) -> str:
+    """A speedup that is no anomaly, the same way wherever the report says it (see
+    bounded_efficiency_text)."""
     if limit and estimate.value > limit * (1 + BASELINE_ACCURACY):
         return f"unsettled ({interval_only(estimate, format_factor)})"
     if limit and estimate.value > limit:
