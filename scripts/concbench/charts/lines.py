@@ -126,13 +126,16 @@ def draw_panel(axes, panel: Panel, styles: Styles, spec: Axes):
     if beyond:
         top = axes.get_ylim()[1]
         stacked: dict = {}            # labels at the same x go one under another, not on top of each other
+        last_x = max(p.x for _, p in beyond + [(None, q) for points in panel.series.values() for q in points])
         for model, point in beyond:
             axes.plot(point.x, top, marker="^", markersize=9, markerfacecolor="white",
                       markeredgecolor=styles.color(model), linestyle="none", clip_on=False, zorder=6)
             text = spec.y_format(point.y, None) if spec.y_format else f"{point.y:.3g}"
             below = stacked[point.x] = stacked.get(point.x, 0) + 1
-            axes.annotate(f"{model} {text}", (point.x, top), xytext=(-7, -12 * below), textcoords="offset points",
-                          fontsize=9.5, color="#a00000", ha="right")   # leftwards: the last x is at the legend
+            leftwards = point.x == last_x   # the last x is at the legend: its labels go to the left
+            axes.annotate(f"{model} {text}", (point.x, top), xytext=(-7 if leftwards else 7, -12 * below),
+                          textcoords="offset points", fontsize=9.5, color="#a00000",
+                          ha="right" if leftwards else "left")
         axes.plot([], [], marker="^", markerfacecolor="white", markeredgecolor="#a00000", linestyle="none",
                   label="median beyond its limit: not a result")
     axes.set_title(panel.title)
