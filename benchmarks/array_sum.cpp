@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "benchmarks/harness/machine_context.hpp"
 #include "benchmarks/registry.hpp"
 #include "workloads/array_sum/array_sum.hpp"
 #include "workloads/common/hardware.hpp"
@@ -77,7 +78,7 @@ std::vector<concbench::WorkerCount> workers(concbench::Suite suite) {
 //! everything else) are left out, each with one line, rather than ending in the kernel's
 //! out-of-memory killer: a fleet's small hosts still run the rest of the suite.
 std::vector<std::int64_t> sizes_that_fit(concbench::Suite suite) {
-  const std::uint64_t available = array_sum::available_memory_bytes();
+  const std::uint64_t available = concbench::available_memory_bytes();
   std::vector<std::int64_t> kept;
   for (const auto bytes : sizes(suite)) {
     if (available == 0 || static_cast<std::uint64_t>(bytes) <= available / 4 * 3) {

@@ -46,10 +46,14 @@ def main(argv=None) -> int:
     parser.add_argument("--store", metavar="PATH|URL",
                         help="the results store selectors read (default: $CONCBENCH_STORE, else "
                              "~/.local/share/concbench/results.sqlite)")
+    parser.add_argument("--linked-charts", action="store_true",
+                        help="index.html shows the PNG files beside it instead of embedding them: for a report "
+                             "kept in git (the committed sample), a tenth of the size")
     args = parser.parse_args(argv)
     try:
         run = merge_runs(load_runs(args.runs, args.store))
-        output = write_output_dir(args.output or default_output_dir(run), lambda d: build_report(run, d))
+        output = write_output_dir(args.output or default_output_dir(run),
+                                  lambda d: build_report(run, d, embed_images=not args.linked_charts))
     except ResultsError as error:
         print(f"report.py: error: {error}", file=sys.stderr)
         return 2

@@ -72,6 +72,9 @@ def main(argv=None) -> int:
                 if args.out.exists():
                     shutil.rmtree(args.out)
                 shutil.copytree(run_dir, args.out, ignore=shutil.ignore_patterns("console.log"))
+                # Kept in git: its index.html shows the PNG files beside it rather than a copy of each.
+                subprocess.run([sys.executable, str(REPOSITORY / "scripts" / "report.py"), str(args.out / "results.json"),
+                                "-o", str(args.out), "--linked-charts"], check=True, stdout=subprocess.DEVNULL)
                 print(f"sample: a calm run; written to {args.out}")
                 return 0
             print(f"sample: not calm ({'; '.join(reasons)}): not labelled a sample", file=sys.stderr, flush=True)

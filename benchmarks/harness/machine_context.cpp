@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <tbb/version.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 
 #include "benchmarks/harness/catalog.hpp"
 #include "benchmarks/registry.hpp"
@@ -42,6 +44,22 @@ std::string read_line(const char* path) {
 }
 
 }  // namespace
+
+std::uint64_t available_memory_bytes() {
+  if (const char* given = std::getenv("CONCBENCH_MEMORY_AVAILABLE"); given && *given) return std::strtoull(given, nullptr, 10);
+  const auto number = [](const char* path) -> std::uint64_t {
+    const std::string text = read_line(path);  // "max" (no limit) or an unreadable file: 0
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos ? std::stoull(text) : 0;
+  };
+  const std::string kib = first_value("/proc/meminfo", "MemAvailable");
+  std::uint64_t available = kib.empty() ? 0 : std::stoull(kib) << 10;
+  // A cgroup limit (a container, a systemd slice) binds before the machine's memory does.
+  for (const auto& [limit, used] : {std::pair{number("/sys/fs/cgroup/memory.max"), number("/sys/fs/cgroup/memory.current")},
+                                    std::pair{number("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+                                              number("/sys/fs/cgroup/memory/memory.usage_in_bytes")}})
+    if (limit > used && (available == 0 || limit - used < available)) available = limit - used;
+  return available;
+}
 
 void add_machine_context(Suite suite) {
   using benchmark::AddCustomContext;

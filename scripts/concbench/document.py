@@ -131,7 +131,7 @@ class Document:
                 lines += [f"![{block.alt}]({block.filename})", ""]
         return "\n".join(lines)
 
-    def to_html(self, image_dir: Path) -> str:
+    def to_html(self, image_dir: Path, embed_images: bool = True) -> str:
         body = [f"<h1>{inline_html(self.title)}</h1>"]
         sections = [b.text for b in self.blocks if isinstance(b, Heading) and b.level == 2]
         if len(sections) > 2:
@@ -157,20 +157,24 @@ class Document:
                 body.append(f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
                             f'<div class="csv"><a href="{html.escape(block.csv)}">CSV</a></div>')
             elif isinstance(block, Image):
-                data = base64.b64encode((image_dir / block.filename).read_bytes()).decode("ascii")
-                body.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">'
-                            "</figure>")
+                source = html.escape(block.filename)
+                if embed_images:
+                    source = "data:image/png;base64," + base64.b64encode((image_dir / block.filename).read_bytes()).decode("ascii")
+                body.append(f'<figure><img src="{source}" alt="{html.escape(block.alt)}"></figure>')
         return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 f"<title>{html.escape(self.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
                 + "\n".join(body) + f"\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
 
-    def write(self, directory: Path):
+    def write(self, directory: Path, embed_images: bool = True):
+        """report.md, index.html and the tables' CSV files; index.html embeds the charts (it opens
+        offline, on its own) unless `embed_images` is false (a report kept in git: the PNG files
+        beside it, not a second copy of each inside it)."""
         from .export import write_table
         for block in self.blocks:
             if isinstance(block, Table):
                 write_table(directory / block.csv, block.headers, block.rows)
         (directory / "report.md").write_text(self.to_markdown(), encoding="utf-8")
-        (directory / "index.html").write_text(self.to_html(directory), encoding="utf-8")
+        (directory / "index.html").write_text(self.to_html(directory, embed_images), encoding="utf-8")
 
 
 # Click a header to sort its table, again to reverse it. Numbers are read with their unit (1.2 ms

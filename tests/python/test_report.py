@@ -300,3 +300,16 @@ def test_a_sample_is_only_a_calm_run():
                   anomalies=1, complete=False)
     assert not noisy.calm
     assert len(sample.why_not_calm(noisy)) == 5
+
+
+def test_linked_charts_keep_a_committed_report_small_and_every_chart_shown(tmp_path):
+    """--linked-charts (the committed sample): index.html points at the PNG files beside it, each once,
+    rather than embedding a copy of each."""
+    embedded, _ = build(tmp_path, "machine_a.json", name="embedded")
+    output = tmp_path / "linked"
+    assert report.main([str(FIXTURES / "machine_a.json"), "-o", str(output), "--linked-charts"]) == 0
+    html = (output / "index.html").read_text()
+    pngs = sorted(p.name for p in output.glob("*.png"))
+    assert pngs and "data:image" not in html
+    assert sorted(re.findall(r'<img src="([^"]+)"', html)) == pngs
+    assert (output / "index.html").stat().st_size < (embedded / "index.html").stat().st_size / 4

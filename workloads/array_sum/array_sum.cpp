@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -182,39 +181,6 @@ std::uint64_t last_level_cache_bytes() {
   for (const int name : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE, _SC_LEVEL2_CACHE_SIZE})
     if (const long bytes = sysconf(name); bytes > 0) return static_cast<std::uint64_t>(bytes);
   return 0;
-}
-
-namespace {
-
-std::uint64_t read_number(const std::string& path) {
-  std::ifstream file(path);
-  std::string text;
-  if (!(file >> text) || text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return 0;
-  return std::stoull(text);
-}
-
-}  // namespace
-
-std::uint64_t available_memory_bytes() {
-  if (const char* given = std::getenv("CONCBENCH_MEMORY_AVAILABLE"); given && *given) return std::strtoull(given, nullptr, 10);
-  std::uint64_t available = 0;
-  std::ifstream meminfo("/proc/meminfo");
-  for (std::string key; meminfo >> key;) {
-    std::uint64_t kib = 0;
-    std::string unit;
-    meminfo >> kib >> unit;
-    if (key == "MemAvailable:") {
-      available = kib << 10;
-      break;
-    }
-  }
-  // A cgroup limit (a container, a systemd slice) binds before the machine's memory does.
-  const std::uint64_t limit_v2 = read_number("/sys/fs/cgroup/memory.max"), used_v2 = read_number("/sys/fs/cgroup/memory.current");
-  const std::uint64_t limit_v1 = read_number("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
-                      used_v1 = read_number("/sys/fs/cgroup/memory/memory.usage_in_bytes");
-  for (const auto& [limit, used] : {std::pair{limit_v2, used_v2}, std::pair{limit_v1, used_v1}})
-    if (limit > 0 && limit > used && (available == 0 || limit - used < available)) available = limit - used;
-  return available;
 }
 
 concbench::ModelTable<Model>& models() {

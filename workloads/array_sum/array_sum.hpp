@@ -71,11 +71,6 @@ double probe_seconds(const SharedArray& array, int threads);
 //! A VM may report the whole host package's cache, more than one core can use.
 std::uint64_t last_level_cache_bytes();
 
-//! The memory a new allocation can take without pushing anything out: /proc/meminfo's
-//! MemAvailable, or less if the cgroup (v2 memory.max, v1 memory.limit_in_bytes) allows less.
-//! CONCBENCH_MEMORY_AVAILABLE (bytes) overrides it, for tests. 0: unknown.
-std::uint64_t available_memory_bytes();
-
 //! One model's way to sum the whole array it was made for; the maker does the set-up (pools,
 //! arenas, worker processes that map the array) so that a call only reads and adds.
 using Runner = std::function<std::uint64_t()>;

@@ -65,8 +65,9 @@ def header_text(run: Run) -> str:
         f"CPU {context.get('cpu_model', '?')}") if part) + "."
 
 
-def build_report(run: Run, directory: Path):
-    """Writes report.md, index.html and the charts into `directory`."""
+def build_report(run: Run, directory: Path, embed_images: bool = True):
+    """Writes report.md, index.html and the charts into `directory` (index.html embeds the charts
+    unless `embed_images` is false)."""
     analysis = Analysis(run)
     doc = Document(f"concbench report — {run_label(run)}, {str(run.context.get('date', ''))[:10]}")
     doc.paragraph(header_text(run) + " Every number: [results.csv](results.csv).")
@@ -79,4 +80,4 @@ def build_report(run: Run, directory: Path):
     trust.method_section(doc, analysis)
     trust.failed_section(doc, analysis)
     export.write_results(directory / "results.csv", analysis)
-    doc.write(directory)
+    doc.write(directory, embed_images)

@@ -11,24 +11,19 @@ from ..summary import Answer, answers, declared_cases
 from .tables import bounded_efficiency_text, bounded_speedup_text
 
 
-def in_sentence(text: str) -> str:
-    """'unsettled (96%–109%)', as a table cell says it, read in a sentence: '96%–109% (unsettled)'."""
-    return f"{text[len('unsettled ('):-1]} (unsettled)" if text.startswith("unsettled (") else text
-
-
 def lead_text(answer: Answer, unit: str) -> str:
     """What the winner did, hyperfine's way, by the quantity its workload is ranked by."""
     if answer.measure == "speedup":
-        text = f"ran {in_sentence(bounded_speedup_text(answer.speedup, answer.limit))} faster than serial"
-        return text + (f", {in_sentence(bounded_efficiency_text(answer.efficiency))} of the ideal" if answer.efficiency else "")
+        text = f"ran {bounded_speedup_text(answer.speedup, answer.limit, sentence=True)} faster than serial"
+        return text + (f", {bounded_efficiency_text(answer.efficiency, sentence=True)} of the ideal" if answer.efficiency else "")
     if answer.measure == "efficiency" and answer.kind == "overhead":
         grain = answer.winner.counter("grain_s")
-        return f"kept {in_sentence(bounded_efficiency_text(answer.efficiency))} efficiency" + (f" with tasks of {format_seconds(grain)}" if grain else "")
+        return f"kept {bounded_efficiency_text(answer.efficiency, sentence=True)} efficiency" + (f" with tasks of {format_seconds(grain)}" if grain else "")
     if answer.measure == "efficiency":
-        return f"reached {in_sentence(bounded_efficiency_text(answer.efficiency))} of the slowest stage's rate"
+        return f"reached {bounded_efficiency_text(answer.efficiency, sentence=True)} of the slowest stage's rate"
     if answer.measure == "time":
         text = f"took {seconds_text(answer.value)}"
-        return text + (f", {in_sentence(bounded_efficiency_text(answer.efficiency))} of the ideal" if answer.efficiency else "")
+        return text + (f", {bounded_efficiency_text(answer.efficiency, sentence=True)} of the ideal" if answer.efficiency else "")
     return f"{format_counter(answer.measure, answer.value.value)} per {unit}"
 
 

@@ -36,12 +36,18 @@ def efficiency_text(result: Result) -> str:
     return bounded_efficiency_text(estimate)
 
 
-def bounded_efficiency_text(estimate) -> str:
+def unsettled_text(interval: str, sentence: bool) -> str:
+    """Only the interval of a median beyond its limit: 'unsettled (96%–109%)' in a table cell,
+    '96%–109% (unsettled)' in a sentence."""
+    return f"{interval} (unsettled)" if sentence else f"unsettled ({interval})"
+
+
+def bounded_efficiency_text(estimate, sentence: bool = False) -> str:
     """An efficiency that is no anomaly, said the same way wherever the report says it: unsettled
     (its interval only) when its median lies beyond 100% and the baseline's accuracy, ≈100% when
     within that accuracy of it."""
     if estimate.value > 1.0 + BASELINE_ACCURACY:
-        return f"unsettled ({interval_only(estimate, format_percent)})"
+        return unsettled_text(interval_only(estimate, format_percent), sentence)
     if estimate.value > 1.0:
         return f"≈100% ({percent_text(estimate).split('(')[-1]}"
     return percent_text(estimate)
@@ -56,11 +62,11 @@ def speedup_text(result: Result) -> str:
     return bounded_speedup_text(estimate, limit)
 
 
-def bounded_speedup_text(estimate, limit: float | None) -> str:
+def bounded_speedup_text(estimate, limit: float | None, sentence: bool = False) -> str:
     """A speedup that is no anomaly, the same way wherever the report says it (see
     bounded_efficiency_text)."""
     if limit and estimate.value > limit * (1 + BASELINE_ACCURACY):
-        return f"unsettled ({interval_only(estimate, format_factor)})"
+        return unsettled_text(interval_only(estimate, format_factor), sentence)
     if limit and estimate.value > limit:
         return f"≈{format_factor(limit)} ({factor_text(estimate).split('(')[-1]}"
     return factor_text(estimate)
